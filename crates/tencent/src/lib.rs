@@ -1,0 +1,3 @@
+//! Tencent Cloud IM backend for imbridge.
+#![warn(missing_docs)]
+pub mod usersig;
