@@ -1,3 +1,37 @@
-//! imbridge: one set of traits for server-side instant-messaging clouds.
+//! # imbridge
+//!
+//! One set of traits for server-side instant-messaging clouds. An app server registers users,
+//! hands out client tokens, sets profiles, creates groups and sends messages through
+//! [`ImProvider`], whichever vendor is behind it.
+//!
+//! | vendor | feature | client |
+//! |---|---|---|
+//! | Tencent Cloud IM (REST API v4) | `tencent` (default) | [`tencent::TencentClient`] |
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use imbridge::{ImProvider, MessageContent, RegisterUser, SendMessage};
+//! use imbridge::tencent::{Region, TencentClient};
+//!
+//! # async fn demo() -> imbridge::Result<()> {
+//! let secret = std::env::var("IMBRIDGE_TENCENT_SECRET_KEY").unwrap_or_default();
+//! let im: Arc<dyn ImProvider> = Arc::new(
+//!     TencentClient::builder(1400000000, secret, "administrator")
+//!         .region(Region::Singapore)
+//!         .build()?,
+//! );
+//! let token = im.register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
+//! im.send_message(&SendMessage::to_user("administrator", "lilei", MessageContent::text("welcome")))
+//!     .await?;
+//! # drop(token);
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
+
 pub use imbridge_core::*;
+
+/// The Tencent Cloud IM backend (feature `tencent`).
+#[cfg(feature = "tencent")]
+pub mod tencent {
+    pub use imbridge_tencent::*;
+}

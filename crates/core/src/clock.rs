@@ -11,7 +11,10 @@ pub trait Clock: Send + Sync + fmt::Debug {
 
     /// The current time in whole seconds since the Unix epoch (0 before 1970).
     fn unix_seconds(&self) -> u64 {
-        self.now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+        self.now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
     }
 }
 
@@ -43,7 +46,9 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock showing `secs` seconds after the Unix epoch.
     pub fn at_unix(secs: u64) -> Self {
-        ManualClock { now: Mutex::new(UNIX_EPOCH + Duration::from_secs(secs)) }
+        ManualClock {
+            now: Mutex::new(UNIX_EPOCH + Duration::from_secs(secs)),
+        }
     }
 
     /// Moves the clock forward.

@@ -29,7 +29,9 @@ pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
         .map_err(|e| Error::config(format!("base URL is not a valid URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         // Never echo the URL: it carries credentials.
-        return Err(Error::config("base URL must not contain a user name or password"));
+        return Err(Error::config(
+            "base URL must not contain a user name or password",
+        ));
     }
     match url.scheme() {
         "https" => {}
@@ -49,7 +51,9 @@ pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
         return Err(Error::config(format!("base URL `{url}` has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!("base URL `{url}` must not have a query or fragment")));
+        return Err(Error::config(format!(
+            "base URL `{url}` must not have a query or fragment"
+        )));
     }
     if !url.path().ends_with('/') {
         let path = format!("{}/", url.path());
@@ -83,7 +87,12 @@ mod tests {
 
     #[test]
     fn plain_http_only_for_loopback_or_opt_in() {
-        for ok in ["http://127.0.0.1:1234", "http://localhost:9", "http://[::1]:80", "http://127.8.9.10"] {
+        for ok in [
+            "http://127.0.0.1:1234",
+            "http://localhost:9",
+            "http://[::1]:80",
+            "http://127.8.9.10",
+        ] {
             assert!(parse_base_url(ok, false).is_ok(), "{ok}");
         }
         let err = parse_base_url("http://10.0.0.1:8080", false).unwrap_err();

@@ -66,7 +66,10 @@ impl ErrorKind {
     pub const fn is_retryable_by_default(self) -> bool {
         matches!(
             self,
-            ErrorKind::RateLimited | ErrorKind::Unavailable | ErrorKind::Timeout | ErrorKind::Transport
+            ErrorKind::RateLimited
+                | ErrorKind::Unavailable
+                | ErrorKind::Timeout
+                | ErrorKind::Transport
         )
     }
 
@@ -78,7 +81,9 @@ impl ErrorKind {
             ErrorKind::Auth => "check the app id, the secret key and the admin account",
             ErrorKind::PermissionDenied => "use an account that is allowed to do this",
             ErrorKind::NotFound => "create the user or group first, or check its id",
-            ErrorKind::AlreadyExists => "use another id, or treat the existing resource as the result",
+            ErrorKind::AlreadyExists => {
+                "use another id, or treat the existing resource as the result"
+            }
             ErrorKind::RateLimited => "slow down and retry later",
             ErrorKind::Unavailable => "retry later",
             ErrorKind::Timeout => "retry; a send may already have been delivered",
@@ -281,7 +286,11 @@ impl fmt::Display for Error {
         if let Some(id) = &i.request_id {
             write!(f, "; request id {id}")?;
         }
-        let retry = if i.retryable { "a retry may help" } else { "a retry will not help" };
+        let retry = if i.retryable {
+            "a retry may help"
+        } else {
+            "a retry will not help"
+        };
         write!(f, " ({retry}; {})", i.kind.hint())
     }
 }
@@ -356,7 +365,11 @@ mod tests {
         assert!(Error::new(ErrorKind::RateLimited, "x").is_retryable());
         assert!(Error::new(ErrorKind::Transport, "x").is_retryable());
         assert!(!Error::new(ErrorKind::NotFound, "x").is_retryable());
-        assert!(Error::new(ErrorKind::Vendor, "x").with_retryable(true).is_retryable());
+        assert!(
+            Error::new(ErrorKind::Vendor, "x")
+                .with_retryable(true)
+                .is_retryable()
+        );
     }
 
     #[test]

@@ -177,6 +177,8 @@ pub struct CreatedGroup {
 impl CreatedGroup {
     /// A result for `group_id`.
     pub fn new(group_id: impl Into<String>) -> Self {
-        CreatedGroup { group_id: group_id.into() }
+        CreatedGroup {
+            group_id: group_id.into(),
+        }
     }
 }

@@ -34,7 +34,11 @@ pub struct CustomPayload {
 impl CustomPayload {
     /// A payload carrying `data`.
     pub fn new(data: impl Into<String>) -> Self {
-        CustomPayload { data: data.into(), description: None, extension: None }
+        CustomPayload {
+            data: data.into(),
+            description: None,
+            extension: None,
+        }
     }
 
     /// Sets the description.
@@ -112,11 +116,21 @@ pub struct SendMessage {
 impl SendMessage {
     /// A message from `from` to `recipient`.
     pub fn new(from: impl Into<String>, to: Recipient, content: MessageContent) -> Self {
-        SendMessage { from: from.into(), to, content, dedup_key: None, sync_to_sender: None }
+        SendMessage {
+            from: from.into(),
+            to,
+            content,
+            dedup_key: None,
+            sync_to_sender: None,
+        }
     }
 
     /// A one-to-one message.
-    pub fn to_user(from: impl Into<String>, to: impl Into<String>, content: MessageContent) -> Self {
+    pub fn to_user(
+        from: impl Into<String>,
+        to: impl Into<String>,
+        content: MessageContent,
+    ) -> Self {
         SendMessage::new(from, Recipient::User(to.into()), content)
     }
 
@@ -159,7 +173,12 @@ pub struct MessageReceipt {
 impl MessageReceipt {
     /// A receipt for `message_id` with nothing else known.
     pub fn new(message_id: impl Into<String>) -> Self {
-        MessageReceipt { message_id: message_id.into(), sent_at: None, sequence: None, dedup_key: None }
+        MessageReceipt {
+            message_id: message_id.into(),
+            sent_at: None,
+            sequence: None,
+            dedup_key: None,
+        }
     }
 
     /// Sets the time the vendor stored the message.

@@ -5,8 +5,8 @@ use std::fmt;
 use async_trait::async_trait;
 
 use crate::{
-    Capabilities, ClientToken, CreateGroup, CreatedGroup, IssueToken, MessageReceipt,
-    RegisterUser, Result, SendMessage, SetProfile, Vendor,
+    Capabilities, ClientToken, CreateGroup, CreatedGroup, IssueToken, MessageReceipt, RegisterUser,
+    Result, SendMessage, SetProfile, Vendor,
 };
 
 /// A server-side connection to one IM cloud.

@@ -32,7 +32,12 @@ pub struct RegisterUser {
 impl RegisterUser {
     /// A registration of `user_id` with no profile fields.
     pub fn new(user_id: impl Into<String>) -> Self {
-        RegisterUser { user_id: user_id.into(), nickname: None, avatar_url: None, token_ttl: None }
+        RegisterUser {
+            user_id: user_id.into(),
+            nickname: None,
+            avatar_url: None,
+            token_ttl: None,
+        }
     }
 
     /// Sets the display name.
@@ -75,7 +80,10 @@ pub struct IssueToken {
 impl IssueToken {
     /// A token request for `user_id` with the client's default lifetime.
     pub fn new(user_id: impl Into<String>) -> Self {
-        IssueToken { user_id: user_id.into(), ttl: None }
+        IssueToken {
+            user_id: user_id.into(),
+            ttl: None,
+        }
     }
 
     /// Sets the lifetime of the token.
@@ -105,8 +113,16 @@ pub struct ClientToken {
 
 impl ClientToken {
     /// A token for `user_id`, valid until `expires_at` when the vendor says so.
-    pub fn new(user_id: impl Into<String>, token: SecretString, expires_at: Option<SystemTime>) -> Self {
-        ClientToken { user_id: user_id.into(), token, expires_at }
+    pub fn new(
+        user_id: impl Into<String>,
+        token: SecretString,
+        expires_at: Option<SystemTime>,
+    ) -> Self {
+        ClientToken {
+            user_id: user_id.into(),
+            token,
+            expires_at,
+        }
     }
 
     /// The user the token is for.

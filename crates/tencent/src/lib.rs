@@ -1,3 +1,45 @@
-//! Tencent Cloud IM backend for imbridge.
+//! Tencent Cloud IM (REST API v4) backend for [imbridge](https://github.com/imbridge/imbridge).
+//!
+//! [`TencentClient`] implements [`imbridge_core::ImProvider`]:
+//!
+//! | operation | v4 endpoint |
+//! |---|---|
+//! | register a user | `im_open_login_svc/account_import`, then a UserSig made locally |
+//! | issue a token | a UserSig made locally (no request) |
+//! | set a profile | `profile/portrait_set` |
+//! | create a group | `group_open_http_svc/create_group` |
+//! | send a message | `openim/sendmsg` or `group_open_http_svc/send_group_msg` |
+//!
+//! Every request carries `sdkappid`, the admin `identifier`, a cached admin `usersig` (renewed
+//! before it expires), a fresh uint32 `random` and `contenttype=json`. An answer with
+//! `ActionStatus: FAIL` is always an `Err` that keeps `ErrorCode` and `ErrorInfo`.
+//!
+//! ```no_run
+//! use imbridge_core::{ImProvider, RegisterUser};
+//! use imbridge_tencent::TencentClient;
+//!
+//! # async fn f() -> imbridge_core::Result<()> {
+//! let im = TencentClient::builder(1400000000, std::env::var("TENCENT_SECRET_KEY").unwrap(), "administrator")
+//!     .build()?;
+//! let token = im.register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
+
+mod admin_sig;
+mod client;
+pub mod codes;
+mod config;
+mod provider;
+mod region;
 pub mod usersig;
+pub mod validate;
+mod wire;
+
+pub use client::TencentClient;
+pub use config::{
+    DEFAULT_ADMIN_SIG_TTL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_SIG_TTL,
+    MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder,
+};
+pub use provider::{endpoints, group_type};
+pub use region::Region;

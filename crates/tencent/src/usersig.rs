@@ -24,8 +24,8 @@ use std::io::Read;
 
 use base64::Engine;
 use base64::alphabet::Alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use hmac::{Hmac, KeyInit, Mac};
 use secrecy::{ExposeSecret, SecretString};
@@ -210,10 +210,18 @@ impl UserSigKey {
 
     /// Verifies `sig` for `identifier` at Unix time `now`: decodes it, checks the sdkappid, the
     /// identifier and the expiry, and recomputes the HMAC (constant-time comparison).
-    pub fn verify(&self, sig: &str, identifier: &str, now: u64) -> Result<UserSigInfo, UserSigError> {
+    pub fn verify(
+        &self,
+        sig: &str,
+        identifier: &str,
+        now: u64,
+    ) -> Result<UserSigInfo, UserSigError> {
         let info = decode(sig)?;
         if info.sdkappid != self.sdkappid {
-            return Err(UserSigError::SdkAppIdMismatch { expected: self.sdkappid, found: info.sdkappid });
+            return Err(UserSigError::SdkAppIdMismatch {
+                expected: self.sdkappid,
+                found: info.sdkappid,
+            });
         }
         if info.identifier != identifier {
             return Err(UserSigError::IdentifierMismatch {
@@ -222,15 +230,26 @@ impl UserSigKey {
             });
         }
         if now > info.expires_at() {
-            return Err(UserSigError::Expired { expired_at: info.expires_at(), now });
+            return Err(UserSigError::Expired {
+                expired_at: info.expires_at(),
+                now,
+            });
         }
         let userbuf_b64 = info.userbuf.as_ref().map(|b| STANDARD.encode(b));
         let claimed = STANDARD
             .decode(info.signature.as_bytes())
             .map_err(|_| UserSigError::BadSignature)?;
         let mut mac = self.mac.clone();
-        feed_content(&mut mac, &info.identifier, info.sdkappid, info.time, info.expire, userbuf_b64.as_deref());
-        mac.verify_slice(&claimed).map_err(|_| UserSigError::BadSignature)?;
+        feed_content(
+            &mut mac,
+            &info.identifier,
+            info.sdkappid,
+            info.time,
+            info.expire,
+            userbuf_b64.as_deref(),
+        );
+        mac.verify_slice(&claimed)
+            .map_err(|_| UserSigError::BadSignature)?;
         Ok(info)
     }
 
@@ -249,9 +268,22 @@ impl UserSigKey {
         Ok(info)
     }
 
-    fn hmac_base64(&self, identifier: &str, time: u64, expire: u64, userbuf_b64: Option<&str>) -> String {
+    fn hmac_base64(
+        &self,
+        identifier: &str,
+        time: u64,
+        expire: u64,
+        userbuf_b64: Option<&str>,
+    ) -> String {
         let mut mac = self.mac.clone();
-        feed_content(&mut mac, identifier, self.sdkappid, time, expire, userbuf_b64);
+        feed_content(
+            &mut mac,
+            identifier,
+            self.sdkappid,
+            time,
+            expire,
+            userbuf_b64,
+        );
         STANDARD.encode(mac.finalize().into_bytes())
     }
 }
@@ -272,9 +304,14 @@ pub fn decode(sig: &str) -> Result<UserSigInfo, UserSigError> {
         return Err(UserSigError::Empty);
     }
     if sig.len() > MAX_SIG_LEN {
-        return Err(UserSigError::Malformed(format!("longer than {MAX_SIG_LEN} characters")));
+        return Err(UserSigError::Malformed(format!(
+            "longer than {MAX_SIG_LEN} characters"
+        )));
     }
-    let padded: String = sig.chars().map(|c| if c == '_' { '=' } else { c }).collect();
+    let padded: String = sig
+        .chars()
+        .map(|c| if c == '_' { '=' } else { c })
+        .collect();
     let compressed = SIG_ENGINE
         .decode(padded.as_bytes())
         .map_err(|e| UserSigError::Malformed(format!("not base64: {e}")))?;
@@ -284,7 +321,9 @@ pub fn decode(sig: &str) -> Result<UserSigInfo, UserSigError> {
         .read_to_end(&mut json)
         .map_err(|e| UserSigError::Malformed(format!("not a zlib stream: {e}")))?;
     if json.len() as u64 > MAX_JSON_BYTES {
-        return Err(UserSigError::Malformed("decompressed content too large".into()));
+        return Err(UserSigError::Malformed(
+            "decompressed content too large".into(),
+        ));
     }
     let value: serde_json::Value = serde_json::from_slice(&json)
         .map_err(|e| UserSigError::Malformed(format!("not JSON: {e}")))?;
@@ -305,12 +344,16 @@ pub fn decode(sig: &str) -> Result<UserSigInfo, UserSigError> {
             Some(serde_json::Value::String(s)) => s.parse().ok(),
             _ => None,
         }
-        .ok_or_else(|| UserSigError::Malformed(format!("`{name}` is missing or not an unsigned integer")))
+        .ok_or_else(|| {
+            UserSigError::Malformed(format!("`{name}` is missing or not an unsigned integer"))
+        })
     };
 
     let version = string("TLS.ver")?;
     if version != "2.0" {
-        return Err(UserSigError::Malformed(format!("unsupported version `{version}`")));
+        return Err(UserSigError::Malformed(format!(
+            "unsupported version `{version}`"
+        )));
     }
     let userbuf = match obj.get("TLS.userbuf") {
         None | Some(serde_json::Value::Null) => None,
@@ -319,7 +362,11 @@ pub fn decode(sig: &str) -> Result<UserSigInfo, UserSigError> {
                 .decode(s.as_bytes())
                 .map_err(|_| UserSigError::Malformed("`TLS.userbuf` is not base64".into()))?,
         ),
-        Some(_) => return Err(UserSigError::Malformed("`TLS.userbuf` is not a string".into())),
+        Some(_) => {
+            return Err(UserSigError::Malformed(
+                "`TLS.userbuf` is not a string".into(),
+            ));
+        }
     };
     Ok(UserSigInfo {
         version,
@@ -411,7 +458,11 @@ fn compress_with(c: &mut Compress, input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len() + 64);
     loop {
         let consumed = c.total_in() as usize;
-        let status = c.compress_vec(&input[consumed.min(input.len())..], &mut out, FlushCompress::Finish);
+        let status = c.compress_vec(
+            &input[consumed.min(input.len())..],
+            &mut out,
+            FlushCompress::Finish,
+        );
         match status {
             Ok(Status::StreamEnd) => return out,
             Ok(_) => out.reserve(out.capacity().max(64)),
@@ -452,9 +503,14 @@ mod tests {
         let info = k.verify(&sig, "alice", 1060).unwrap();
         assert_eq!((info.time, info.expire, info.userbuf), (1000, 60, None));
         let sig = k.sign("alice", 1000, 60, Some(b"\x00\x01abc"));
-        let info = k.verify_with_userbuf(&sig, "alice", 1000, b"\x00\x01abc").unwrap();
+        let info = k
+            .verify_with_userbuf(&sig, "alice", 1000, b"\x00\x01abc")
+            .unwrap();
         assert_eq!(info.userbuf.as_deref(), Some(&b"\x00\x01abc"[..]));
-        assert_eq!(k.verify_with_userbuf(&sig, "alice", 1000, b"x"), Err(UserSigError::UserbufMismatch));
+        assert_eq!(
+            k.verify_with_userbuf(&sig, "alice", 1000, b"x"),
+            Err(UserSigError::UserbufMismatch)
+        );
     }
 
     #[test]
@@ -462,16 +518,34 @@ mod tests {
         let k = key();
         let sig = k.sign("alice", 1000, 60, None);
         let e = k.verify(&sig, "alice", 1061).unwrap_err();
-        assert_eq!((e.vendor_code(), matches!(e, UserSigError::Expired { .. })), (70001, true));
+        assert_eq!(
+            (e.vendor_code(), matches!(e, UserSigError::Expired { .. })),
+            (70001, true)
+        );
         let e = k.verify(&sig, "bob", 1000).unwrap_err();
         assert_eq!(e.vendor_code(), 70013);
-        let e = UserSigKey::new(1400000001, "k".into()).verify(&sig, "alice", 1000).unwrap_err();
+        let e = UserSigKey::new(1400000001, "k".into())
+            .verify(&sig, "alice", 1000)
+            .unwrap_err();
         assert_eq!(e.vendor_code(), 70014);
-        let e = UserSigKey::new(1400000000, "other".into()).verify(&sig, "alice", 1000).unwrap_err();
+        let e = UserSigKey::new(1400000000, "other".into())
+            .verify(&sig, "alice", 1000)
+            .unwrap_err();
         assert_eq!(e, UserSigError::BadSignature);
-        assert_eq!(k.verify("", "alice", 1000).unwrap_err(), UserSigError::Empty);
-        assert_eq!(k.verify("!!!", "alice", 1000).unwrap_err().vendor_code(), 70003);
-        assert_eq!(k.verify("eJyrVgrxCdYrSy1SslJQ", "alice", 1000).unwrap_err().vendor_code(), 70003);
+        assert_eq!(
+            k.verify("", "alice", 1000).unwrap_err(),
+            UserSigError::Empty
+        );
+        assert_eq!(
+            k.verify("!!!", "alice", 1000).unwrap_err().vendor_code(),
+            70003
+        );
+        assert_eq!(
+            k.verify("eJyrVgrxCdYrSy1SslJQ", "alice", 1000)
+                .unwrap_err()
+                .vendor_code(),
+            70003
+        );
     }
 
     #[test]
@@ -488,7 +562,9 @@ mod tests {
     fn stored_zlib_fallback_is_a_valid_stream() {
         let data = br#"{"TLS.ver":"2.0"}"#;
         let mut out = Vec::new();
-        flate2::read::ZlibDecoder::new(&zlib_stored(data)[..]).read_to_end(&mut out).unwrap();
+        flate2::read::ZlibDecoder::new(&zlib_stored(data)[..])
+            .read_to_end(&mut out)
+            .unwrap();
         assert_eq!(out, data);
     }
 

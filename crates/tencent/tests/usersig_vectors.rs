@@ -24,11 +24,16 @@ fn cases() -> Vec<Value> {
 }
 
 fn key_of(case: &Value) -> UserSigKey {
-    UserSigKey::new(case["sdkappid"].as_u64().unwrap(), case["key"].as_str().unwrap().into())
+    UserSigKey::new(
+        case["sdkappid"].as_u64().unwrap(),
+        case["key"].as_str().unwrap().into(),
+    )
 }
 
 fn userbuf_of(case: &Value) -> Option<Vec<u8>> {
-    case["userbuf_base64"].as_str().map(|b| STANDARD.decode(b).unwrap())
+    case["userbuf_base64"]
+        .as_str()
+        .map(|b| STANDARD.decode(b).unwrap())
 }
 
 #[test]
@@ -46,7 +51,10 @@ fn every_official_vector_verifies_and_decodes_to_its_json() {
         .unwrap_or_else(|e| panic!("vector for {id} did not verify: {e}"));
 
         let expected: Value = serde_json::from_str(case["decoded_json"].as_str().unwrap()).unwrap();
-        assert_eq!(info.identifier, expected["TLS.identifier"].as_str().unwrap());
+        assert_eq!(
+            info.identifier,
+            expected["TLS.identifier"].as_str().unwrap()
+        );
         assert_eq!(info.sdkappid, expected["TLS.sdkappid"].as_u64().unwrap());
         assert_eq!(info.time, time);
         assert_eq!(info.expire, expire);
@@ -55,13 +63,25 @@ fn every_official_vector_verifies_and_decodes_to_its_json() {
 
         // Valid up to and including time + expire, refused one second later.
         assert!(key.verify(sig, id, time + expire).is_ok());
-        assert!(matches!(key.verify(sig, id, time + expire + 1), Err(UserSigError::Expired { .. })));
+        assert!(matches!(
+            key.verify(sig, id, time + expire + 1),
+            Err(UserSigError::Expired { .. })
+        ));
         // Wrong key, wrong identifier, wrong app.
         let wrong = UserSigKey::new(info.sdkappid, "not-the-key".into());
-        assert_eq!(wrong.verify(sig, id, time).unwrap_err(), UserSigError::BadSignature);
-        assert!(matches!(key.verify(sig, "someone-else", time), Err(UserSigError::IdentifierMismatch { .. })));
+        assert_eq!(
+            wrong.verify(sig, id, time).unwrap_err(),
+            UserSigError::BadSignature
+        );
+        assert!(matches!(
+            key.verify(sig, "someone-else", time),
+            Err(UserSigError::IdentifierMismatch { .. })
+        ));
         let other_app = UserSigKey::new(info.sdkappid + 1, case["key"].as_str().unwrap().into());
-        assert!(matches!(other_app.verify(sig, id, time), Err(UserSigError::SdkAppIdMismatch { .. })));
+        assert!(matches!(
+            other_app.verify(sig, id, time),
+            Err(UserSigError::SdkAppIdMismatch { .. })
+        ));
     }
 }
 
@@ -70,11 +90,17 @@ fn our_sigs_carry_the_same_hmac_as_the_official_libraries() {
     for case in cases() {
         let key = key_of(&case);
         let id = case["identifier"].as_str().unwrap();
-        let (time, expire) = (case["time"].as_u64().unwrap(), case["expire"].as_u64().unwrap());
+        let (time, expire) = (
+            case["time"].as_u64().unwrap(),
+            case["expire"].as_u64().unwrap(),
+        );
         let ours = key.sign(id, time, expire, userbuf_of(&case).as_deref());
         let decoded = independent_decode(&ours);
         let expected: Value = serde_json::from_str(case["decoded_json"].as_str().unwrap()).unwrap();
-        assert_eq!(decoded, expected, "our JSON for {id} equals the official one, field for field");
+        assert_eq!(
+            decoded, expected,
+            "our JSON for {id} equals the official one, field for field"
+        );
     }
 }
 
@@ -89,12 +115,23 @@ fn our_sigs_verify_with_an_independent_decoder() {
         ("", None),
     ] {
         let sig = key.sign(id, 1_763_800_000, 86_400, userbuf);
-        assert!(sig.bytes().all(|b| b.is_ascii_alphanumeric() || b"*-_".contains(&b)), "{sig}");
+        assert!(
+            sig.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"*-_".contains(&b)),
+            "{sig}"
+        );
         let json = independent_decode(&sig);
         let obj = json.as_object().unwrap();
         let mut keys: Vec<_> = obj.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        let mut expected_keys = vec!["TLS.expire", "TLS.identifier", "TLS.sdkappid", "TLS.sig", "TLS.time", "TLS.ver"];
+        let mut expected_keys = vec![
+            "TLS.expire",
+            "TLS.identifier",
+            "TLS.sdkappid",
+            "TLS.sig",
+            "TLS.time",
+            "TLS.ver",
+        ];
         if userbuf.is_some() {
             expected_keys.push("TLS.userbuf");
             expected_keys.sort_unstable();
@@ -137,11 +174,21 @@ fn tampered_sigs_are_refused() {
     let mut json = independent_decode(sig);
     json["TLS.expire"] = Value::from(999_999_999u64);
     let forged = independent_encode(&serde_json::to_vec(&json).unwrap());
-    assert_eq!(key.verify(&forged, "xiaojun", 1_700_000_000).unwrap_err(), UserSigError::BadSignature);
+    assert_eq!(
+        key.verify(&forged, "xiaojun", 1_700_000_000).unwrap_err(),
+        UserSigError::BadSignature
+    );
     // Flip one character of the outer encoding.
     let mut bytes = sig.as_bytes().to_vec();
     bytes[40] = if bytes[40] == b'A' { b'B' } else { b'A' };
-    assert!(key.verify(std::str::from_utf8(&bytes).unwrap(), "xiaojun", 1_700_000_000).is_err());
+    assert!(
+        key.verify(
+            std::str::from_utf8(&bytes).unwrap(),
+            "xiaojun",
+            1_700_000_000
+        )
+        .is_err()
+    );
 }
 
 /// The format's decoding steps, written independently of the library.
@@ -157,7 +204,9 @@ fn independent_decode(sig: &str) -> Value {
         .collect();
     let compressed = STANDARD.decode(std_b64).unwrap();
     let mut json = String::new();
-    flate2::read::ZlibDecoder::new(&compressed[..]).read_to_string(&mut json).unwrap();
+    flate2::read::ZlibDecoder::new(&compressed[..])
+        .read_to_string(&mut json)
+        .unwrap();
     serde_json::from_str(&json).unwrap()
 }
 
@@ -179,8 +228,14 @@ fn independent_encode(json: &[u8]) -> String {
 
 #[test]
 fn vectors_match_the_shared_copy_when_it_is_present() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/vectors/usersig_v2.json");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/vectors/usersig_v2.json"
+    );
     if let Ok(text) = std::fs::read_to_string(shared) {
-        assert_eq!(text, VECTORS, "tests/vectors/usersig_v2.json is out of date with ../shared");
+        assert_eq!(
+            text, VECTORS,
+            "tests/vectors/usersig_v2.json is out of date with ../shared"
+        );
     }
 }

@@ -1,0 +1,227 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// imbridge: talk to IM clouds' server APIs, make and check UserSigs, run the local emulator.
+#[derive(Debug, Parser)]
+#[command(name = "imbridge", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub conn: Connection,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The vendors the CLI can talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Provider {
+    /// Tencent Cloud IM (REST API v4).
+    Tencent,
+}
+
+/// How to reach the vendor; these flags may stand before or after the command.
+#[derive(Debug, Args)]
+pub struct Connection {
+    /// The IM vendor to talk to.
+    #[arg(long, global = true, value_enum)]
+    pub provider: Option<Provider>,
+
+    /// Tencent: the app's SDKAppID.
+    #[arg(long, global = true, env = "IMBRIDGE_TENCENT_SDKAPPID")]
+    pub sdkappid: Option<u64>,
+
+    /// Tencent: the app's secret key (better given by the environment variable).
+    #[arg(
+        long,
+        global = true,
+        env = "IMBRIDGE_TENCENT_SECRET_KEY",
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+
+    /// Tencent: the app admin account used for REST calls.
+    #[arg(long, global = true, env = "IMBRIDGE_TENCENT_ADMIN")]
+    pub admin: Option<String>,
+
+    /// A base URL; repeat for backups (the first is the primary). Replaces the region's domains.
+    #[arg(long = "base-url", global = true, value_name = "URL")]
+    pub base_urls: Vec<String>,
+
+    /// The vendor region (Tencent: china, singapore, seoul, tokyo, frankfurt, silicon-valley,
+    /// jakarta, mumbai).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub region: Option<String>,
+
+    /// Allow plain http:// base URLs on hosts other than loopback.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+
+    /// Per-request timeout in seconds (Tencent: must exceed its 3 s server-side timeout).
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make, check and decode Tencent UserSigs (needs --sdkappid and --secret-key).
+    #[command(subcommand)]
+    Usersig(UsersigCommand),
+    /// Register users and issue client tokens.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Set user profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Create groups.
+    #[command(subcommand)]
+    Group(GroupCommand),
+    /// Send messages.
+    #[command(subcommand)]
+    Message(MessageCommand),
+    /// Call any Tencent v4 endpoint with a JSON body and print the answer.
+    Raw {
+        /// `servicename/command`, e.g. `im_open_login_svc/account_check`.
+        endpoint: String,
+        /// The JSON body (default `{}`).
+        #[arg(long, default_value = "{}")]
+        body: String,
+    },
+    /// Run the local emulator until stopped; the first stdout line is its JSON description.
+    Emulator {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersigCommand {
+    /// Print a UserSig for an account, alone on stdout.
+    Gen {
+        /// The account the sig is for.
+        #[arg(long)]
+        identifier: String,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 180 * 24 * 3600)]
+        expire: u64,
+        /// Signing time as Unix seconds (default: now).
+        #[arg(long)]
+        time: Option<u64>,
+        /// Userbuf (TRTC PrivateMapKey) as standard base64.
+        #[arg(long)]
+        userbuf: Option<String>,
+    },
+    /// Verify a UserSig: exit 0 and its fields as JSON, or exit 1 and the reason.
+    Verify {
+        /// The account the sig should be for.
+        #[arg(long)]
+        identifier: String,
+        /// The UserSig.
+        #[arg(long)]
+        sig: String,
+        /// Check time as Unix seconds (default: now).
+        #[arg(long)]
+        now: Option<u64>,
+    },
+    /// Print the fields a UserSig claims, without verifying it (no key needed).
+    Decode {
+        /// The UserSig.
+        #[arg(long)]
+        sig: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Register (import) a user; prints the user id and a client token.
+    Register {
+        /// The user's id.
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Avatar URL.
+        #[arg(long)]
+        avatar: Option<String>,
+    },
+    /// Issue a client token for a user; prints the token and its expiry.
+    Token {
+        /// The user's id.
+        id: String,
+        /// Lifetime in seconds (default: the client's).
+        #[arg(long)]
+        ttl: Option<u64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Set some of a user's profile fields.
+    Set {
+        /// The user's id.
+        id: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Avatar URL.
+        #[arg(long)]
+        avatar: Option<String>,
+        /// Gender: unknown, female or male.
+        #[arg(long)]
+        gender: Option<String>,
+        /// Birthday as YYYYMMDD.
+        #[arg(long)]
+        birthday: Option<u32>,
+        /// Location.
+        #[arg(long)]
+        location: Option<String>,
+        /// Signature line.
+        #[arg(long)]
+        signature: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Create a group; prints its id.
+    Create {
+        /// The owner's user id.
+        #[arg(long)]
+        owner: String,
+        /// The group's name.
+        #[arg(long)]
+        name: String,
+        /// A caller-chosen group id.
+        #[arg(long)]
+        id: Option<String>,
+        /// An initial member; repeat for more.
+        #[arg(long = "member", value_name = "ID")]
+        members: Vec<String>,
+        /// Group kind: public, work, meeting, av_chat_room, community.
+        #[arg(long, default_value = "public")]
+        kind: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MessageCommand {
+    /// Send a message to a user or a group; prints the receipt.
+    Send {
+        /// The sender's user id.
+        #[arg(long)]
+        from: String,
+        /// The recipient user id.
+        #[arg(long, conflicts_with = "group", required_unless_present = "group")]
+        to: Option<String>,
+        /// The recipient group id.
+        #[arg(long)]
+        group: Option<String>,
+        /// Text content.
+        #[arg(long, conflicts_with = "custom", required_unless_present = "custom")]
+        text: Option<String>,
+        /// Custom payload (e.g. JSON) instead of text.
+        #[arg(long)]
+        custom: Option<String>,
+    },
+}

@@ -1,0 +1,54 @@
+//! The `imbridge` command-line tool.
+//!
+//! Success prints one JSON object on stdout (`usersig gen` prints the sig alone). Failure exits
+//! with status 1 and prints the error kind, the vendor's code and message on stderr; usage
+//! errors exit with status 2. Secrets are never printed in errors.
+
+mod args;
+mod connect;
+mod emulator_cmd;
+mod failure;
+mod provider_cmd;
+mod usersig_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return Failure::Other(format!("cannot start the async runtime: {e}")).report(),
+    };
+    let outcome = runtime.block_on(run(cli));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Usersig(cmd) => usersig_cmd::run(&cli.conn, cmd),
+        Command::Emulator { port } => emulator_cmd::run(port).await,
+        Command::User(cmd) => provider_cmd::user(&connect::provider(&cli.conn)?, cmd).await,
+        Command::Profile(cmd) => provider_cmd::profile(&connect::provider(&cli.conn)?, cmd).await,
+        Command::Group(cmd) => provider_cmd::group(&connect::provider(&cli.conn)?, cmd).await,
+        Command::Message(cmd) => provider_cmd::message(&connect::provider(&cli.conn)?, cmd).await,
+        Command::Raw { endpoint, body } => {
+            provider_cmd::raw(&connect::tencent(&cli.conn)?, &endpoint, &body).await
+        }
+    }
+}
+
+/// Prints one JSON value on stdout.
+pub(crate) fn print_json(value: &serde_json::Value) {
+    println!("{value}");
+}

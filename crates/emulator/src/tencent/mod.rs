@@ -1,0 +1,253 @@
+//! The Tencent Cloud IM half: REST API v4 under `/v4/{servicename}/{command}`.
+//!
+//! Every answer is HTTP 200 with the vendor's JSON envelope. A request goes through, in order:
+//! the method (POST only), the URL checks of [`auth`](self) (sdkappid, identifier, usersig,
+//! random, contenttype, the UserSig, the admin requirement), the resource (known service and
+//! command), the body (a JSON object), then the operation on the in-memory state.
+//!
+//! Service names and commands are matched without regard to ASCII case (public SDKs send
+//! `Profile` as well as `profile`). Any `Content-Type` header is accepted.
+
+mod auth;
+pub mod codes;
+mod envelope;
+mod msgbody;
+mod ops_account;
+mod ops_group;
+mod ops_message;
+mod ops_profile;
+mod params;
+mod state;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use imbridge_tencent::usersig::UserSigKey;
+use rand::Rng;
+use serde_json::Value;
+
+pub use state::{
+    C2cMessage, GroupMember, GroupMessage, GroupRecord, RecordedRequest, TencentState, UserRecord,
+};
+
+use envelope::{Fail, Obj, OpResult};
+use state::Inner;
+
+/// The emulated app's credentials: what a client needs to sign its admin UserSig.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TencentApp {
+    /// The app's SDKAppID.
+    pub sdkappid: u64,
+    /// The app's secret key (used as UTF-8 bytes for the UserSig HMAC).
+    pub secret_key: String,
+    /// The App admin account that REST calls must use as `identifier`.
+    pub admin: String,
+}
+
+impl TencentApp {
+    /// The default test app: sdkappid 1400000000, admin `administrator`, and a fresh random
+    /// secret key of 64 hex characters.
+    pub fn generate() -> Self {
+        let bytes: [u8; 32] = rand::rng().random();
+        let secret_key = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        TencentApp { sdkappid: 1_400_000_000, secret_key, admin: "administrator".to_owned() }
+    }
+
+    /// The UserSig key of this app, to sign or verify sigs.
+    pub fn usersig_key(&self) -> UserSigKey {
+        UserSigKey::new(self.sdkappid, self.secret_key.clone().into())
+    }
+}
+
+impl fmt::Debug for TencentApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TencentApp")
+            .field("sdkappid", &self.sdkappid)
+            .field("secret_key", &"[REDACTED]")
+            .field("admin", &self.admin)
+            .finish()
+    }
+}
+
+/// What every operation gets besides the body.
+pub(crate) struct Ctx<'a> {
+    /// The admin account, which exists implicitly.
+    pub admin: &'a str,
+    /// The current Unix time in seconds.
+    pub now: u64,
+}
+
+impl Ctx<'_> {
+    /// Whether `account` exists: imported, or the admin.
+    pub(crate) fn exists(&self, inner: &Inner, account: &str) -> bool {
+        account == self.admin || inner.users.contains_key(account)
+    }
+}
+
+type Op = fn(&mut Inner, &Ctx<'_>, &Obj) -> OpResult;
+
+/// The operations, by (servicename, command), lowercase.
+const OPS: &[(&str, &str, Op)] = &[
+    ("im_open_login_svc", "account_import", ops_account::account_import),
+    ("im_open_login_svc", "multiaccount_import", ops_account::multiaccount_import),
+    ("im_open_login_svc", "account_check", ops_account::account_check),
+    ("im_open_login_svc", "account_delete", ops_account::account_delete),
+    ("im_open_login_svc", "kick", ops_account::kick),
+    ("profile", "portrait_set", ops_profile::portrait_set),
+    ("profile", "portrait_get", ops_profile::portrait_get),
+    ("group_open_http_svc", "create_group", ops_group::create_group),
+    ("group_open_http_svc", "get_group_info", ops_group::get_group_info),
+    ("group_open_http_svc", "get_group_member_info", ops_group::get_group_member_info),
+    ("group_open_http_svc", "add_group_member", ops_group::add_group_member),
+    ("group_open_http_svc", "delete_group_member", ops_group::delete_group_member),
+    ("group_open_http_svc", "destroy_group", ops_group::destroy_group),
+    ("group_open_http_svc", "get_appid_group_list", ops_group::get_appid_group_list),
+    ("group_open_http_svc", "send_group_msg", ops_message::send_group_msg),
+    ("openim", "sendmsg", ops_message::sendmsg),
+    ("openim", "admin_getroammsg", ops_message::admin_getroammsg),
+];
+
+/// The Tencent app as served: credentials, verification key and state.
+struct Shared {
+    app: TencentApp,
+    key: UserSigKey,
+    state: TencentState,
+}
+
+/// The Tencent routes (`/v4/...`) serving `app` on `state`; merge it into a larger router to
+/// embed the emulator.
+pub fn router(app: TencentApp, state: TencentState) -> Router {
+    let key = app.usersig_key();
+    let shared = Arc::new(Shared { app, key, state });
+    Router::new().route("/v4/{*rest}", any(handle)).with_state(shared)
+}
+
+/// The current Unix time in seconds.
+pub(crate) fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_owned();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+
+    let result = process(&shared, &method, &path, &query, &body);
+    let (code, text) = envelope::render(&result);
+    tracing::debug!(%method, path = %path, error_code = code, "tencent request");
+
+    shared.state.record(RecordedRequest {
+        method: method.to_string(),
+        path,
+        query,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        error_code: code,
+    });
+    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], text).into_response()
+}
+
+fn process(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    query: &[(String, String)],
+    body: &[u8],
+) -> OpResult {
+    if method != Method::POST {
+        return Err(Fail::new(
+            codes::HTTP_PARSE_ERROR,
+            format!("the REST API only supports POST, not {method}"),
+        ));
+    }
+    let now = now();
+    auth::check(&shared.app, &shared.key, query, now)?;
+    let op = resolve(path)?;
+    let body = parse_body(body)?;
+    let ctx = Ctx { admin: &shared.app.admin, now };
+    let mut inner = shared.state.lock();
+    op(&mut inner, &ctx, &body)
+}
+
+/// The operation of `/v4/{servicename}/{command}`.
+fn resolve(path: &str) -> Result<Op, Fail> {
+    let unknown = || {
+        Fail::new(
+            codes::BAD_RESOURCE,
+            "wrong request resource: the URL must be /v4/{servicename}/{command} with a known \
+             service and command; check the request URL",
+        )
+    };
+    let rest = path.strip_prefix("/v4/").ok_or_else(unknown)?;
+    let mut parts = rest.split('/');
+    let (Some(service), Some(command), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(unknown());
+    };
+    OPS.iter()
+        .find(|(s, c, _)| s.eq_ignore_ascii_case(service) && c.eq_ignore_ascii_case(command))
+        .map(|(_, _, op)| *op)
+        .ok_or_else(unknown)
+}
+
+/// The body as a JSON object; the vendor requires at least `{}`.
+fn parse_body(body: &[u8]) -> Result<Obj, Fail> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Fail::new(
+            codes::JSON_PARSE_ERROR,
+            "the request body is empty; send a JSON object (at least `{}`)",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(obj)) => Ok(obj),
+        Ok(_) => Err(Fail::new(
+            codes::JSON_PARSE_ERROR,
+            "the request body must be a JSON object (at least `{}`)",
+        )),
+        Err(e) => Err(Fail::new(
+            codes::JSON_PARSE_ERROR,
+            format!("failed to parse the request body as JSON: {e}; check the JSON format"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_makes_a_hex_key_and_hides_it() {
+        let app = TencentApp::generate();
+        assert_eq!(app.sdkappid, 1_400_000_000);
+        assert_eq!(app.admin, "administrator");
+        assert_eq!(app.secret_key.len(), 64);
+        assert!(app.secret_key.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(app.secret_key, TencentApp::generate().secret_key);
+        let dbg = format!("{app:?}");
+        assert!(!dbg.contains(&app.secret_key));
+        assert!(dbg.contains("[REDACTED]"));
+    }
+
+    #[test]
+    fn resolve_paths() {
+        assert!(resolve("/v4/openim/sendmsg").is_ok());
+        assert!(resolve("/v4/Profile/portrait_set").is_ok());
+        assert_eq!(resolve("/v4/openim/nope").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
+        assert_eq!(resolve("/v4/openim").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
+        assert_eq!(resolve("/v4/openim/sendmsg/x").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
+    }
+
+    #[test]
+    fn bodies() {
+        assert_eq!(parse_body(b"").err().map(|f| f.code), Some(60003));
+        assert_eq!(parse_body(b" \n").err().map(|f| f.code), Some(60003));
+        assert_eq!(parse_body(b"[]").err().map(|f| f.code), Some(60003));
+        assert_eq!(parse_body(b"{oops").err().map(|f| f.code), Some(60003));
+        assert!(parse_body(b"{}").is_ok());
+    }
+}

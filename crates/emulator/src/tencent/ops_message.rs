@@ -1,0 +1,278 @@
+//! Messages: `openim/sendmsg`, `openim/admin_getroammsg` and `group_open_http_svc/send_group_msg`.
+//!
+//! De-duplication follows the vendor: a one-to-one message with the same sender, recipient and
+//! `MsgRandom` as one accepted less than [`C2C_DEDUP_SECS`] ago is answered with the original
+//! `MsgKey`/`MsgTime` and not stored again (the vendor's window is the same second; the emulator
+//! is generous). A group message with the same `Random` in the same group within
+//! [`GROUP_DEDUP_SECS`] is answered with the original `MsgSeq`.
+
+use serde_json::{Value, json};
+
+use super::codes;
+use super::envelope::{Fail, Obj, OpResult};
+use super::msgbody;
+use super::ops_group::group_mut;
+use super::params::{field, opt_account, opt_object, opt_str, opt_u64, req_account, req_str, req_u32};
+use super::state::{C2cMessage, GroupMessage, Inner};
+use super::Ctx;
+
+/// The window in which a repeated one-to-one `MsgRandom` is a duplicate, in seconds.
+pub(crate) const C2C_DEDUP_SECS: u64 = 60;
+/// The window in which a repeated group `Random` is a duplicate, in seconds.
+pub(crate) const GROUP_DEDUP_SECS: u64 = 300;
+/// The longest `MsgLifeTime`: 7 days.
+const MAX_LIFETIME_SECS: u64 = 604_800;
+
+/// `MsgBody`: missing or not an array → `not_array_code`; bad elements → `bad_code`.
+fn msg_body(body: &Obj, not_array_code: i64, bad_code: i64) -> Result<&Value, Fail> {
+    let value = field(body, &["MsgBody"])
+        .ok_or_else(|| Fail::new(not_array_code, "`MsgBody` is required (an array of message elements)"))?;
+    let elems = value
+        .as_array()
+        .ok_or_else(|| Fail::new(not_array_code, "`MsgBody` must be an array of message elements"))?;
+    msgbody::validate(elems).map_err(|reason| Fail::new(bad_code, reason))?;
+    Ok(value)
+}
+
+fn check_size(body: &Value, cloud_custom_data: Option<&str>) -> Result<(), Fail> {
+    let size = msgbody::size(body, cloud_custom_data);
+    if size > msgbody::MAX_MESSAGE_BYTES {
+        return Err(Fail::new(
+            codes::MSG_BODY_TOO_LONG,
+            format!(
+                "the message is {size} bytes long; at most {} bytes (12 KB) are allowed",
+                msgbody::MAX_MESSAGE_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn c2c_answer(m: &C2cMessage) -> Obj {
+    let mut out = Obj::new();
+    out.insert("MsgTime".into(), Value::from(m.time));
+    out.insert("MsgKey".into(), Value::from(m.msg_key.clone()));
+    out.insert("MsgId".into(), Value::from(m.msg_id.clone()));
+    out
+}
+
+/// `sendmsg`: `To_Account`, `MsgRandom`, `MsgBody` required; `From_Account`,
+/// `SyncOtherMachine`, `MsgLifeTime`, `CloudCustomData`, `OfflinePushInfo` optional →
+/// `MsgTime`, `MsgKey`, `MsgId`.
+pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let to = req_account(body, &["To_Account"], codes::MSG_TO_ACCOUNT_MISSING)?;
+    let random = req_u32(body, "MsgRandom", codes::MSG_BAD_RANDOM)?;
+    let msg_body = msg_body(body, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
+    let from = opt_account(body, "From_Account", codes::MSG_BAD_FROM_ACCOUNT)?;
+    let sync = opt_u64(body, "SyncOtherMachine", codes::MSG_BAD_SYNC_OTHER_MACHINE)?;
+    if sync.is_some_and(|s| !(1..=2).contains(&s)) {
+        return Err(Fail::new(
+            codes::MSG_BAD_SYNC_OTHER_MACHINE,
+            "`SyncOtherMachine` must be 1 (sync to the sender) or 2 (do not sync)",
+        ));
+    }
+    let lifetime = opt_u64(body, "MsgLifeTime", codes::MSG_LIFETIME_NOT_INTEGER)?;
+    if lifetime.is_some_and(|l| l > MAX_LIFETIME_SECS) {
+        return Err(Fail::new(
+            codes::MSG_LIFETIME_TOO_LONG,
+            format!("`MsgLifeTime` must be at most {MAX_LIFETIME_SECS} seconds (7 days)"),
+        ));
+    }
+    let cloud = opt_str(body, "CloudCustomData", codes::MSG_BAD_FORMAT)?;
+    let push = opt_object(body, "OfflinePushInfo", codes::MSG_BAD_OFFLINE_PUSH_INFO)?;
+    check_size(msg_body, cloud)?;
+
+    let from = from.unwrap_or(ctx.admin);
+    if !ctx.exists(inner, from) {
+        return Err(Fail::new(
+            codes::MSG_BAD_FROM_ACCOUNT,
+            format!("`From_Account` `{from}` has not been imported"),
+        ));
+    }
+    if !ctx.exists(inner, to) {
+        return Err(Fail::new(
+            codes::MSG_TO_ACCOUNT_NOT_FOUND,
+            format!("`To_Account` `{to}` has not been imported; import it or check the spelling"),
+        ));
+    }
+
+    if let Some(original) = inner.c2c.iter().rev().find(|m| {
+        m.from == from
+            && m.to == to
+            && m.msg_random == random
+            && ctx.now.saturating_sub(m.time) < C2C_DEDUP_SECS
+    }) {
+        return Ok(c2c_answer(original));
+    }
+
+    inner.c2c_seq += 1;
+    let seq = inner.c2c_seq;
+    let time = ctx.now;
+    let message = C2cMessage {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        msg_random: random,
+        msg_body: msg_body.clone(),
+        msg_key: format!("{random}_{seq}_{time}"),
+        msg_id: format!("{seq}-{time}-{random}"),
+        time,
+        seq,
+        sync_other_machine: sync.unwrap_or(1),
+        msg_lifetime: lifetime,
+        cloud_custom_data: cloud.map(str::to_owned),
+        offline_push_info: push.map(|p| Value::Object(p.clone())),
+    };
+    let out = c2c_answer(&message);
+    inner.c2c.push(message);
+    Ok(out)
+}
+
+/// `send_group_msg`: `GroupId`, `Random`, `MsgBody` required; `From_Account` (a member),
+/// `CloudCustomData`, `OnlineOnlyFlag`, `MsgPriority`, `OfflinePushInfo` optional →
+/// `MsgTime`, `MsgSeq`.
+pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let bad = codes::GROUP_BAD_PARAMETER;
+    let group_id = req_str(body, "GroupId", bad)?;
+    let random = req_u32(body, "Random", bad)?;
+    let msg_body = msg_body(body, bad, bad)?;
+    let from = opt_account(body, "From_Account", bad)?;
+    let cloud = opt_str(body, "CloudCustomData", bad)?;
+    let online_only = opt_u64(body, "OnlineOnlyFlag", bad)?.unwrap_or(0) == 1;
+    opt_str(body, "MsgPriority", bad)?;
+    opt_object(body, "OfflinePushInfo", bad)?;
+    check_size(msg_body, cloud)?;
+
+    let sender_exists = from.is_none_or(|f| ctx.exists(inner, f));
+    let group = group_mut(inner, group_id)?;
+    if let Some(from) = from {
+        if !sender_exists {
+            return Err(Fail::new(
+                codes::GROUP_ACCOUNT_NOT_FOUND,
+                format!("`From_Account` `{from}` has not been imported"),
+            ));
+        }
+        if group.member(from).is_none() {
+            return Err(Fail::new(
+                codes::GROUP_PERMISSION_DENIED,
+                format!("`From_Account` `{from}` is not a member of the group `{group_id}`"),
+            ));
+        }
+    }
+    let from = from.unwrap_or(ctx.admin);
+
+    if let Some(original) = inner.group_messages.iter().rev().find(|m| {
+        m.group_id == group_id && m.random == random && ctx.now.saturating_sub(m.time) < GROUP_DEDUP_SECS
+    }) {
+        let mut out = Obj::new();
+        out.insert("MsgTime".into(), Value::from(original.time));
+        out.insert("MsgSeq".into(), Value::from(original.seq));
+        return Ok(out);
+    }
+
+    let group = group_mut(inner, group_id)?;
+    let seq = group.next_msg_seq;
+    group.next_msg_seq += 1;
+    group.last_msg_time = ctx.now;
+    inner.group_messages.push(GroupMessage {
+        group_id: group_id.to_owned(),
+        from: from.to_owned(),
+        random,
+        msg_body: msg_body.clone(),
+        seq,
+        time: ctx.now,
+        cloud_custom_data: cloud.map(str::to_owned),
+        online_only,
+    });
+    let mut out = Obj::new();
+    out.insert("MsgTime".into(), Value::from(ctx.now));
+    out.insert("MsgSeq".into(), Value::from(seq));
+    Ok(out)
+}
+
+/// The seq of a `MsgKey` (`{random}_{seq}_{time}`).
+fn key_seq(key: &str) -> Option<u64> {
+    let mut parts = key.split('_');
+    let (Some(r), Some(seq), Some(t), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    r.parse::<u64>().ok()?;
+    t.parse::<u64>().ok()?;
+    seq.parse().ok()
+}
+
+/// `admin_getroammsg`: `Operator_Account`, `Peer_Account`, `MaxCnt`, `MinTime`, `MaxTime`,
+/// `LastMsgKey` → `Complete`, `MsgCnt`, `LastMsgTime`, `LastMsgKey`, `MsgList` (newest first).
+pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let operator = req_account(body, &["Operator_Account"], codes::MSG_BAD_FROM_ACCOUNT)?;
+    let peer = req_account(body, &["Peer_Account"], codes::MSG_BAD_FORMAT)?;
+    let required = |key: &str| {
+        opt_u64(body, key, codes::MSG_BAD_FORMAT)?
+            .ok_or_else(|| Fail::new(codes::MSG_BAD_FORMAT, format!("`{key}` is required (an integer)")))
+    };
+    let max_cnt = required("MaxCnt")?;
+    let min_time = required("MinTime")?;
+    let max_time = required("MaxTime")?;
+    let before_seq = match opt_str(body, "LastMsgKey", codes::MSG_BAD_MSG_KEY)?.filter(|k| !k.is_empty()) {
+        None => None,
+        Some(key) => Some(key_seq(key).ok_or_else(|| {
+            Fail::new(codes::MSG_BAD_MSG_KEY, format!("`LastMsgKey` `{key}` is not a MsgKey this server answered"))
+        })?),
+    };
+    if !ctx.exists(inner, operator) {
+        return Err(Fail::new(codes::MSG_BAD_FROM_ACCOUNT, format!("`Operator_Account` `{operator}` has not been imported")));
+    }
+    if !ctx.exists(inner, peer) {
+        return Err(Fail::new(codes::MSG_TO_ACCOUNT_NOT_FOUND, format!("`Peer_Account` `{peer}` has not been imported")));
+    }
+
+    let mut matching: Vec<&C2cMessage> = inner
+        .c2c
+        .iter()
+        .filter(|m| (m.from == operator && m.to == peer) || (m.from == peer && m.to == operator))
+        .filter(|m| m.time >= min_time && m.time <= max_time)
+        .filter(|m| before_seq.is_none_or(|s| m.seq < s))
+        .collect();
+    matching.sort_by_key(|m| std::cmp::Reverse((m.time, m.seq)));
+    let take = usize::try_from(max_cnt).unwrap_or(usize::MAX);
+    let complete = matching.len() <= take;
+    matching.truncate(take);
+
+    let list: Vec<Value> = matching
+        .iter()
+        .map(|m| {
+            json!({
+                "From_Account": m.from,
+                "To_Account": m.to,
+                "MsgSeq": m.seq,
+                "MsgRandom": m.msg_random,
+                "MsgTimeStamp": m.time,
+                "MsgFlagBits": 0,
+                "MsgKey": m.msg_key,
+                "MsgId": m.msg_id,
+                "MsgBody": m.msg_body,
+                "CloudCustomData": m.cloud_custom_data.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let last = matching.last();
+    let mut out = Obj::new();
+    out.insert("Complete".into(), Value::from(u8::from(complete)));
+    out.insert("MsgCnt".into(), Value::from(list.len()));
+    out.insert("LastMsgTime".into(), Value::from(last.map_or(0, |m| m.time)));
+    out.insert("LastMsgKey".into(), Value::from(last.map_or(String::new(), |m| m.msg_key.clone())));
+    out.insert("MsgList".into(), Value::Array(list));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_keys() {
+        assert_eq!(key_seq("123_7_1700000000"), Some(7));
+        assert_eq!(key_seq("123_7"), None);
+        assert_eq!(key_seq("a_7_1"), None);
+        assert_eq!(key_seq("1_2_3_4"), None);
+    }
+}

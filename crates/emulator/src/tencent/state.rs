@@ -1,0 +1,264 @@
+//! The in-memory state of the emulated Tencent app, and read-only snapshots of it for tests.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The profile tag that holds a user's nickname.
+pub(crate) const TAG_NICK: &str = "Tag_Profile_IM_Nick";
+/// The profile tag that holds a user's avatar URL.
+pub(crate) const TAG_IMAGE: &str = "Tag_Profile_IM_Image";
+
+/// An imported account.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserRecord {
+    /// The UserID.
+    pub id: String,
+    /// The nickname (`Tag_Profile_IM_Nick`), `""` when never set.
+    pub nick: String,
+    /// The avatar URL (`Tag_Profile_IM_Image`), `""` when never set.
+    pub face_url: String,
+    /// Every profile tag that was set, standard and custom, with its JSON value.
+    pub profile: BTreeMap<String, Value>,
+    /// When the account was first imported (Unix seconds).
+    pub created_at: u64,
+}
+
+impl UserRecord {
+    pub(crate) fn new(id: &str, now: u64) -> Self {
+        UserRecord {
+            id: id.to_owned(),
+            nick: String::new(),
+            face_url: String::new(),
+            profile: BTreeMap::new(),
+            created_at: now,
+        }
+    }
+
+    /// Sets a profile tag, keeping `nick` and `face_url` in step.
+    pub(crate) fn set_tag(&mut self, tag: &str, value: Value) {
+        match (tag, &value) {
+            (TAG_NICK, Value::String(s)) => self.nick = s.clone(),
+            (TAG_IMAGE, Value::String(s)) => self.face_url = s.clone(),
+            _ => {}
+        }
+        self.profile.insert(tag.to_owned(), value);
+    }
+}
+
+/// A member of a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupMember {
+    /// The member's UserID.
+    pub account: String,
+    /// `"Owner"`, `"Admin"` or `"Member"`.
+    pub role: String,
+    /// When the member joined (Unix seconds).
+    pub join_time: u64,
+    /// The member's name card in the group, `""` when unset.
+    pub name_card: String,
+}
+
+/// A group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupRecord {
+    /// The group id (`GroupId`), custom or generated (`@TGS#...`).
+    pub id: String,
+    /// The group type (`Type`): `Public`, `Work`, `Meeting`, `AVChatRoom` or `Community`
+    /// (the legacy names `Private` and `ChatRoom` are stored as `Work` and `Meeting`).
+    pub group_type: String,
+    /// The group name.
+    pub name: String,
+    /// The owner's UserID, `None` when the group was created without one.
+    pub owner: Option<String>,
+    /// The members, in the order they joined; the owner (if any) has role `Owner`.
+    pub members: Vec<GroupMember>,
+    /// The introduction, `""` when unset.
+    pub introduction: String,
+    /// The notification, `""` when unset.
+    pub notification: String,
+    /// The avatar URL, `""` when unset.
+    pub face_url: String,
+    /// The member limit (`MaxMemberCount`); 0 means no limit.
+    pub max_member_count: u64,
+    /// `FreeAccess`, `NeedPermission` or `DisableApply`.
+    pub apply_join_option: String,
+    /// `AppDefinedData` as given at creation ([{Key, Value}]).
+    pub app_defined_data: Vec<Value>,
+    /// When the group was created (Unix seconds).
+    pub create_time: u64,
+    /// The seq the next group message will get (starts at 1).
+    pub next_msg_seq: u64,
+    /// The time of the last group message, 0 when none.
+    pub last_msg_time: u64,
+    /// Creation order, used as the `get_appid_group_list` cursor.
+    pub(crate) order: u64,
+}
+
+impl GroupRecord {
+    /// The member entry of `account`, if a member.
+    pub fn member(&self, account: &str) -> Option<&GroupMember> {
+        self.members.iter().find(|m| m.account == account)
+    }
+}
+
+/// A one-to-one message that was accepted (duplicates are not stored twice).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct C2cMessage {
+    /// The sender (`From_Account`, or the admin when absent).
+    pub from: String,
+    /// The recipient (`To_Account`).
+    pub to: String,
+    /// `MsgRandom`.
+    pub msg_random: u32,
+    /// `MsgBody`, as sent.
+    pub msg_body: Value,
+    /// The answered `MsgKey` (`{random}_{seq}_{time}`).
+    pub msg_key: String,
+    /// The answered `MsgId`.
+    pub msg_id: String,
+    /// The answered `MsgTime` (Unix seconds).
+    pub time: u64,
+    /// The message's sequence number (app-wide, from 1).
+    pub seq: u64,
+    /// `SyncOtherMachine` (1 = sync to the sender's devices, 2 = do not); 1 when absent.
+    pub sync_other_machine: u64,
+    /// `MsgLifeTime` in seconds, when given.
+    pub msg_lifetime: Option<u64>,
+    /// `CloudCustomData`, when given.
+    pub cloud_custom_data: Option<String>,
+    /// `OfflinePushInfo`, when given.
+    pub offline_push_info: Option<Value>,
+}
+
+/// A group message that was accepted (duplicates are not stored twice).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupMessage {
+    /// The group id.
+    pub group_id: String,
+    /// The sender (`From_Account`, or the admin when absent).
+    pub from: String,
+    /// `Random`.
+    pub random: u32,
+    /// `MsgBody`, as sent.
+    pub msg_body: Value,
+    /// The answered `MsgSeq` (per group, from 1).
+    pub seq: u64,
+    /// The answered `MsgTime` (Unix seconds).
+    pub time: u64,
+    /// `CloudCustomData`, when given.
+    pub cloud_custom_data: Option<String>,
+    /// `OnlineOnlyFlag` was 1.
+    pub online_only: bool,
+}
+
+/// One request the Tencent half received, with the code it answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, e.g. `/v4/openim/sendmsg`.
+    pub path: String,
+    /// The decoded query parameters, in order (including `usersig`).
+    pub query: Vec<(String, String)>,
+    /// The body (lossily decoded as UTF-8).
+    pub body: String,
+    /// The `ErrorCode` answered (0 = OK).
+    pub error_code: i64,
+}
+
+impl RecordedRequest {
+    /// The first value of the query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The mutable state behind the lock.
+#[derive(Debug, Default)]
+pub(crate) struct Inner {
+    pub users: BTreeMap<String, UserRecord>,
+    pub groups: BTreeMap<String, GroupRecord>,
+    pub destroyed_groups: HashSet<String>,
+    pub group_order: u64,
+    pub c2c: Vec<C2cMessage>,
+    pub c2c_seq: u64,
+    pub group_messages: Vec<GroupMessage>,
+    pub requests: Vec<RecordedRequest>,
+}
+
+/// A handle on the emulated Tencent app's state: cheap to clone, shared with the server.
+///
+/// Accessors return snapshots (owned copies), so they never hold the lock for long.
+#[derive(Debug, Clone, Default)]
+pub struct TencentState {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl TencentState {
+    /// An empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the maps half-updated in a way that
+        // matters to an emulator; keep serving.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every imported account, sorted by UserID.
+    pub fn users(&self) -> Vec<UserRecord> {
+        self.lock().users.values().cloned().collect()
+    }
+
+    /// The account `id`, if imported.
+    pub fn user(&self, id: &str) -> Option<UserRecord> {
+        self.lock().users.get(id).cloned()
+    }
+
+    /// Every live group, in creation order.
+    pub fn groups(&self) -> Vec<GroupRecord> {
+        let inner = self.lock();
+        let mut groups: Vec<GroupRecord> = inner.groups.values().cloned().collect();
+        groups.sort_by_key(|g| g.order);
+        groups
+    }
+
+    /// The group `id`, if it exists (destroyed groups are gone).
+    pub fn group(&self, id: &str) -> Option<GroupRecord> {
+        self.lock().groups.get(id).cloned()
+    }
+
+    /// Every stored one-to-one message, in sending order.
+    pub fn c2c_messages(&self) -> Vec<C2cMessage> {
+        self.lock().c2c.clone()
+    }
+
+    /// Every stored message of the group `group_id`, in seq order.
+    pub fn group_messages(&self, group_id: &str) -> Vec<GroupMessage> {
+        self.lock().group_messages.iter().filter(|m| m.group_id == group_id).cloned().collect()
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.lock().requests.clone()
+    }
+
+    /// Forgets the recorded requests (the app's data stays).
+    pub fn clear_requests(&self) {
+        self.lock().requests.clear();
+    }
+
+    /// Imports an account directly, as `account_import` would (idempotent); for seeding tests.
+    pub fn import_account(&self, id: &str) {
+        let now = super::now();
+        self.lock().users.entry(id.to_owned()).or_insert_with(|| UserRecord::new(id, now));
+    }
+
+    pub(crate) fn record(&self, request: RecordedRequest) {
+        self.lock().requests.push(request);
+    }
+}

@@ -1,0 +1,386 @@
+//! The Tencent client: one pooled HTTP client, the admin-sig cache, and the v4 call convention.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use imbridge_core::{
+    Capabilities, ClientToken, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString,
+    Vendor,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use url::Url;
+
+use crate::admin_sig::AdminSigCache;
+use crate::codes;
+use crate::config::{MAX_SIG_TTL, MIN_SIG_TTL, TencentClientBuilder};
+use crate::usersig::UserSigKey;
+use crate::validate;
+use crate::wire::Envelope;
+
+/// The most bytes of an unexpected response body quoted in an error.
+const EXCERPT_CHARS: usize = 200;
+
+/// A Tencent Cloud IM client for one app. Cheap to clone; clones share the connection pool and
+/// the admin UserSig.
+///
+/// It implements [`ImProvider`](imbridge_core::ImProvider); [`TencentClient::call_json`] reaches
+/// any other v4 endpoint.
+#[derive(Clone)]
+pub struct TencentClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    sdkappid: u64,
+    admin: String,
+    key: UserSigKey,
+    admin_sig: AdminSigCache,
+    base_urls: Vec<Url>,
+    user_sig_ttl: Duration,
+    timeout: Duration,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+    capabilities: Capabilities,
+}
+
+impl TencentClient {
+    /// Starts building a client for app `sdkappid` with its secret key and admin account.
+    pub fn builder(
+        sdkappid: u64,
+        secret_key: impl Into<SecretString>,
+        admin: impl Into<String>,
+    ) -> TencentClientBuilder {
+        TencentClientBuilder::new(sdkappid, secret_key.into(), admin.into())
+    }
+
+    pub(crate) fn from_builder(b: TencentClientBuilder, base_urls: Vec<Url>) -> Result<Self> {
+        let http = match b.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(b.connect_timeout)
+                .timeout(b.timeout)
+                // Below the 55 s idle limit load balancers commonly apply.
+                .pool_idle_timeout(Duration::from_secs(50))
+                .user_agent(concat!("imbridge/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| {
+                    Error::config("could not build the HTTP client").with_source(e.without_url())
+                })?,
+        };
+        let key = UserSigKey::new(b.sdkappid, b.secret_key);
+        let admin_sig = AdminSigCache::new(
+            key.clone(),
+            b.admin.clone(),
+            b.admin_sig_ttl,
+            b.clock.clone(),
+        );
+        Ok(TencentClient {
+            inner: Arc::new(Inner {
+                sdkappid: b.sdkappid,
+                admin: b.admin,
+                key,
+                admin_sig,
+                base_urls,
+                user_sig_ttl: b.user_sig_ttl,
+                timeout: b.timeout,
+                http,
+                clock: b.clock,
+                capabilities: capabilities(),
+            }),
+        })
+    }
+
+    /// The app's sdkappid.
+    pub fn sdkappid(&self) -> u64 {
+        self.inner.sdkappid
+    }
+
+    /// The admin account used for REST calls.
+    pub fn admin(&self) -> &str {
+        &self.inner.admin
+    }
+
+    /// The base URLs in order of use: primary first, then backups.
+    pub fn base_urls(&self) -> &[Url] {
+        &self.inner.base_urls
+    }
+
+    /// The app's UserSig key, for signing or verifying sigs directly.
+    pub fn usersig_key(&self) -> &UserSigKey {
+        &self.inner.key
+    }
+
+    /// Makes a UserSig for `user_id`, locally: this is the client token of Tencent Cloud IM.
+    /// `ttl` defaults to the client's `user_sig_ttl`.
+    pub fn user_sig(&self, user_id: &str, ttl: Option<Duration>) -> Result<ClientToken> {
+        validate::user_id("user_id", user_id)?;
+        let ttl = ttl.unwrap_or(self.inner.user_sig_ttl);
+        if ttl < MIN_SIG_TTL || ttl > MAX_SIG_TTL {
+            return Err(Error::invalid_input(
+                "ttl",
+                format!(
+                    "must be within {}s..={}s",
+                    MIN_SIG_TTL.as_secs(),
+                    MAX_SIG_TTL.as_secs()
+                ),
+            ));
+        }
+        let now = self.inner.clock.unix_seconds();
+        let sig = self.inner.key.sign(user_id, now, ttl.as_secs(), None);
+        let expires_at = UNIX_EPOCH + Duration::from_secs(now) + ttl;
+        Ok(ClientToken::new(user_id, sig.into(), Some(expires_at)))
+    }
+
+    /// Calls any v4 endpoint with a JSON object body and returns the whole response object.
+    /// `endpoint` is `servicename/command`, e.g. `"im_open_login_svc/account_check"`.
+    /// An answer with `ActionStatus: FAIL` is an `Err`.
+    ///
+    /// ```no_run
+    /// # async fn f(client: imbridge_tencent::TencentClient) -> imbridge_core::Result<()> {
+    /// let body = serde_json::json!({"CheckItem": [{"UserID": "lilei"}]});
+    /// let answer = client.call_json("im_open_login_svc/account_check", &body).await?;
+    /// println!("{}", answer["ResultItem"][0]["AccountStatus"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_json(
+        &self,
+        endpoint: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let op = Operation::Other("call_json");
+        let valid = endpoint.split('/').count() == 2
+            && endpoint.split('/').all(|p| {
+                !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            });
+        if !valid {
+            return Err(Error::invalid_input(
+                "endpoint",
+                "must look like `servicename/command`",
+            ));
+        }
+        if !body.is_object() {
+            return Err(Error::invalid_input(
+                "body",
+                "must be a JSON object (use {} for none)",
+            ));
+        }
+        self.call(op, endpoint, body).await
+    }
+
+    /// Sends one v4 request and decodes the envelope, trying backup base URLs when a connection
+    /// to the primary cannot be made (nothing was sent then, so this is always safe).
+    pub(crate) async fn call<B, R>(&self, op: Operation, endpoint: &str, body: &B) -> Result<R>
+    where
+        B: Serialize + ?Sized,
+        R: DeserializeOwned,
+    {
+        let body = serde_json::to_vec(body).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("could not encode the request body: {e}"),
+            )
+            .with_vendor(Vendor::Tencent)
+            .with_operation(op)
+        })?;
+        let sig = self.inner.admin_sig.get();
+        let urls = &self.inner.base_urls;
+        let mut last_err = None;
+        for (attempt, base) in urls.iter().enumerate() {
+            let random: u32 = rand::random();
+            let url = self.request_url(base, endpoint, &sig.sig, random)?;
+            let span = tracing::debug_span!(
+                "imbridge.call",
+                vendor = "tencent",
+                operation = %op,
+                endpoint,
+                domain = base.host_str().unwrap_or(""),
+                attempt,
+                random,
+            );
+            let sent = self
+                .inner
+                .http
+                .post(url)
+                .timeout(self.inner.timeout)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone())
+                .send()
+                .instrument(span.clone())
+                .await;
+            match sent {
+                Ok(response) => {
+                    return self
+                        .decode(op, response, random, &sig.sig)
+                        .instrument(span)
+                        .await;
+                }
+                Err(e) if e.is_connect() && attempt + 1 < urls.len() => {
+                    span.in_scope(|| tracing::warn!("connection failed; trying the next base URL"));
+                    last_err = Some(transport_error(op, e));
+                }
+                Err(e) => return Err(transport_error(op, e)),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| Error::config("no base URL is configured")))
+    }
+
+    fn request_url(&self, base: &Url, endpoint: &str, sig: &str, random: u32) -> Result<Url> {
+        let mut url = base
+            .join("v4/")
+            .and_then(|u| u.join(endpoint))
+            .map_err(|e| Error::config(format!("cannot build the request URL: {e}")))?;
+        url.query_pairs_mut()
+            .append_pair("sdkappid", &self.inner.sdkappid.to_string())
+            .append_pair("identifier", &self.inner.admin)
+            .append_pair("usersig", sig)
+            .append_pair("random", &random.to_string())
+            .append_pair("contenttype", "json");
+        Ok(url)
+    }
+
+    async fn decode<R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        response: reqwest::Response,
+        random: u32,
+        sig: &str,
+    ) -> Result<R> {
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| transport_error(op, e))?;
+        let fail = |kind: ErrorKind, message: String| {
+            Error::new(kind, message)
+                .with_vendor(Vendor::Tencent)
+                .with_operation(op)
+                .with_http_status(status.as_u16())
+                .with_request_id(format!("random={random}"))
+        };
+        let envelope: Option<Envelope> = serde_json::from_slice(&bytes).ok();
+        let envelope = match envelope {
+            Some(env) if env.action_status.is_some() || env.error_code.is_some() => env,
+            _ => {
+                let excerpt = excerpt(&bytes, sig);
+                return Err(if status.is_success() {
+                    fail(
+                        ErrorKind::Decode,
+                        format!("the answer is not a Tencent JSON envelope: {excerpt}"),
+                    )
+                } else {
+                    let kind = match status.as_u16() {
+                        429 => ErrorKind::RateLimited,
+                        500..=599 => ErrorKind::Unavailable,
+                        _ => ErrorKind::Vendor,
+                    };
+                    fail(
+                        kind,
+                        format!("HTTP {status} without a Tencent answer: {excerpt}"),
+                    )
+                });
+            }
+        };
+        let code = envelope.error_code.unwrap_or(0);
+        let failed = envelope.action_status.as_deref() != Some("OK") || code != 0;
+        if failed {
+            let info = codes::classify(code);
+            let meaning = if info.meaning.is_empty() {
+                "the request failed"
+            } else {
+                info.meaning
+            };
+            let mut err = fail(info.kind, format!("Tencent answered FAIL: {meaning}"))
+                .with_vendor_code(code, envelope.error_info.unwrap_or_default())
+                .with_retryable(info.retryable);
+            if let Some(id) = envelope.request_id.filter(|id| !id.is_empty()) {
+                err = err.with_request_id(id);
+            }
+            tracing::debug!(vendor_code = code, "vendor error");
+            return Err(err);
+        }
+        serde_json::from_slice(&bytes).map_err(|e| {
+            fail(
+                ErrorKind::Decode,
+                format!(
+                    "unexpected answer shape: {e}; answer: {}",
+                    excerpt(&bytes, sig)
+                ),
+            )
+        })
+    }
+}
+
+impl fmt::Debug for TencentClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let urls: Vec<&str> = self.inner.base_urls.iter().map(Url::as_str).collect();
+        f.debug_struct("TencentClient")
+            .field("sdkappid", &self.inner.sdkappid)
+            .field("admin", &self.inner.admin)
+            .field("base_urls", &urls)
+            .field("secret_key", &"[REDACTED]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// What Tencent Cloud IM supports, as [`Capabilities`].
+pub(crate) fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::default();
+    caps.local_tokens = true;
+    caps.token_expiry = true;
+    caps.token_ttl = Some((MIN_SIG_TTL, MAX_SIG_TTL));
+    caps.server_generated_group_ids = true;
+    caps.custom_group_ids = true;
+    caps.group_kinds = GroupKind::ALL.to_vec();
+    caps.max_initial_group_members = validate::MAX_INITIAL_MEMBERS;
+    caps.extended_profile = true;
+    caps.custom_profile_fields = true;
+    caps.direct_messages = true;
+    caps.group_messages = true;
+    caps.custom_messages = true;
+    caps.message_dedup = true;
+    caps.max_message_bytes = validate::MAX_MESSAGE_BYTES;
+    caps
+}
+
+pub(crate) fn capabilities_ref(client: &TencentClient) -> &Capabilities {
+    &client.inner.capabilities
+}
+
+/// Maps a reqwest error, dropping its URL: the URL carries the admin UserSig.
+fn transport_error(op: Operation, e: reqwest::Error) -> Error {
+    let kind = if e.is_timeout() {
+        ErrorKind::Timeout
+    } else {
+        ErrorKind::Transport
+    };
+    let what = if e.is_timeout() {
+        "the request timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "the HTTP exchange failed"
+    };
+    Error::new(kind, what)
+        .with_vendor(Vendor::Tencent)
+        .with_operation(op)
+        .with_source(e.without_url())
+}
+
+/// A short, printable excerpt of a response body, with the admin sig masked should a proxy echo it.
+fn excerpt(bytes: &[u8], sig: &str) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.replace(sig, "[REDACTED]");
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(EXCERPT_CHARS)
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    if out.trim().is_empty() {
+        "(empty body)".to_owned()
+    } else {
+        out
+    }
+}

@@ -1,0 +1,251 @@
+//! Checks run before anything is sent, with the vendor's documented limits.
+//!
+//! Each failure is an [`ErrorKind::InvalidInput`](imbridge_core::ErrorKind::InvalidInput) error
+//! naming the request field and the limit.
+
+use imbridge_core::{
+    CreateGroup, Error, GroupKind, MessageContent, ProfileValue, Recipient, RegisterUser, Result,
+    SendMessage, SetProfile,
+};
+
+/// Longest UserID, in bytes.
+pub const MAX_USER_ID_BYTES: usize = 32;
+/// Longest nickname, avatar URL and signature, in bytes.
+pub const MAX_PROFILE_TEXT_BYTES: usize = 500;
+/// Longest location, in bytes.
+pub const MAX_LOCATION_BYTES: usize = 16;
+/// Longest custom profile field name (letters only), in bytes.
+pub const MAX_CUSTOM_TAG_BYTES: usize = 8;
+/// Longest group name, in bytes.
+pub const MAX_GROUP_NAME_BYTES: usize = 30;
+/// Longest group introduction, in bytes.
+pub const MAX_GROUP_INTRO_BYTES: usize = 240;
+/// Longest group notification, in bytes.
+pub const MAX_GROUP_NOTIFICATION_BYTES: usize = 300;
+/// Longest group avatar URL, in bytes.
+pub const MAX_GROUP_FACE_URL_BYTES: usize = 100;
+/// Longest group id, in bytes.
+pub const MAX_GROUP_ID_BYTES: usize = 48;
+/// Most initial members of one create-group call.
+pub const MAX_INITIAL_MEMBERS: usize = 500;
+/// Largest message content (text, or custom data + description + extension), in bytes.
+pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
+
+/// The prefix of server-generated group ids, which callers may not use (Community ids use `@TGS#_`).
+const SERVER_GROUP_ID_PREFIX: &str = "@TGS#";
+const COMMUNITY_GROUP_ID_PREFIX: &str = "@TGS#_";
+
+pub(crate) fn user_id(field: &'static str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if id.len() > MAX_USER_ID_BYTES {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "is {} bytes; Tencent allows at most {MAX_USER_ID_BYTES}",
+                id.len()
+            ),
+        ));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(Error::invalid_input(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(())
+}
+
+fn max_bytes(field: &'static str, value: &str, max: usize) -> Result<()> {
+    if value.len() > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("is {} bytes; Tencent allows at most {max}", value.len()),
+        ));
+    }
+    Ok(())
+}
+
+fn opt_max_bytes(field: &'static str, value: Option<&str>, max: usize) -> Result<()> {
+    value.map_or(Ok(()), |v| max_bytes(field, v, max))
+}
+
+pub(crate) fn register(req: &RegisterUser) -> Result<()> {
+    user_id("user_id", &req.user_id)?;
+    opt_max_bytes("nickname", req.nickname.as_deref(), MAX_PROFILE_TEXT_BYTES)?;
+    opt_max_bytes(
+        "avatar_url",
+        req.avatar_url.as_deref(),
+        MAX_PROFILE_TEXT_BYTES,
+    )
+}
+
+pub(crate) fn profile(req: &SetProfile) -> Result<()> {
+    user_id("user_id", &req.user_id)?;
+    if req.is_empty() {
+        return Err(Error::invalid_input(
+            "profile",
+            "sets no field; give at least one",
+        ));
+    }
+    opt_max_bytes("nickname", req.nickname.as_deref(), MAX_PROFILE_TEXT_BYTES)?;
+    opt_max_bytes(
+        "avatar_url",
+        req.avatar_url.as_deref(),
+        MAX_PROFILE_TEXT_BYTES,
+    )?;
+    opt_max_bytes("location", req.location.as_deref(), MAX_LOCATION_BYTES)?;
+    opt_max_bytes(
+        "signature",
+        req.signature.as_deref(),
+        MAX_PROFILE_TEXT_BYTES,
+    )?;
+    if let Some(day) = req.birthday {
+        let (month, dom) = (day / 100 % 100, day % 100);
+        if day > 99_991_231 || !(1..=12).contains(&month) || !(1..=31).contains(&dom) {
+            return Err(Error::invalid_input(
+                "birthday",
+                format!("{day} is not a YYYYMMDD date"),
+            ));
+        }
+    }
+    for (name, value) in &req.custom {
+        custom_tag_name(name)?;
+        if let ProfileValue::Text(text) = value {
+            max_bytes("custom", text, MAX_PROFILE_TEXT_BYTES)?;
+        }
+    }
+    Ok(())
+}
+
+/// The custom field name without Tencent's `Tag_Profile_Custom_` prefix, if given with it.
+pub(crate) fn custom_tag_name(name: &str) -> Result<&str> {
+    let bare = name.strip_prefix("Tag_Profile_Custom_").unwrap_or(name);
+    if bare.is_empty()
+        || bare.len() > MAX_CUSTOM_TAG_BYTES
+        || !bare.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return Err(Error::invalid_input(
+            "custom",
+            format!("field name `{name}` must be 1 to {MAX_CUSTOM_TAG_BYTES} ASCII letters"),
+        ));
+    }
+    Ok(bare)
+}
+
+pub(crate) fn group_id(field: &'static str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    max_bytes(field, id, MAX_GROUP_ID_BYTES)?;
+    if !id.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+        return Err(Error::invalid_input(field, "must be printable ASCII"));
+    }
+    Ok(())
+}
+
+pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
+    if req.name.is_empty() {
+        return Err(Error::invalid_input("name", "must not be empty"));
+    }
+    max_bytes("name", &req.name, MAX_GROUP_NAME_BYTES)?;
+    if let Some(owner) = &req.owner {
+        user_id("owner", owner)?;
+    }
+    if let Some(id) = &req.group_id {
+        group_id("group_id", id)?;
+        let community = req.kind == GroupKind::Community;
+        if id.starts_with(SERVER_GROUP_ID_PREFIX)
+            && !(community && id.starts_with(COMMUNITY_GROUP_ID_PREFIX))
+        {
+            return Err(Error::invalid_input(
+                "group_id",
+                "must not start with `@TGS#`, which is reserved for generated ids (Community ids may start with `@TGS#_`)",
+            ));
+        }
+        if community && !id.starts_with(COMMUNITY_GROUP_ID_PREFIX) {
+            return Err(Error::invalid_input(
+                "group_id",
+                "of a Community group must start with `@TGS#_`",
+            ));
+        }
+    }
+    opt_max_bytes(
+        "introduction",
+        req.introduction.as_deref(),
+        MAX_GROUP_INTRO_BYTES,
+    )?;
+    opt_max_bytes(
+        "notification",
+        req.notification.as_deref(),
+        MAX_GROUP_NOTIFICATION_BYTES,
+    )?;
+    opt_max_bytes(
+        "avatar_url",
+        req.avatar_url.as_deref(),
+        MAX_GROUP_FACE_URL_BYTES,
+    )?;
+    if req.members.len() > MAX_INITIAL_MEMBERS {
+        return Err(Error::invalid_input(
+            "members",
+            format!(
+                "has {} entries; Tencent takes at most {MAX_INITIAL_MEMBERS}",
+                req.members.len()
+            ),
+        ));
+    }
+    if req.kind == GroupKind::AvChatRoom && !req.members.is_empty() {
+        return Err(Error::invalid_input(
+            "members",
+            "must be empty for an AVChatRoom group",
+        ));
+    }
+    for member in &req.members {
+        user_id("members", member)?;
+    }
+    if req.max_members == Some(0) {
+        return Err(Error::invalid_input("max_members", "must be at least 1"));
+    }
+    Ok(())
+}
+
+pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
+    user_id("from", &req.from)?;
+    match &req.to {
+        Recipient::User(to) => user_id("to", to)?,
+        Recipient::Group(gid) => group_id("to", gid)?,
+        _ => {
+            return Err(Error::invalid_input(
+                "to",
+                "is a recipient kind this backend does not know",
+            ));
+        }
+    }
+    let size = match &req.content {
+        MessageContent::Text(text) => {
+            if text.is_empty() {
+                return Err(Error::invalid_input("content", "text must not be empty"));
+            }
+            text.len()
+        }
+        MessageContent::Custom(p) => {
+            p.data.len()
+                + p.description.as_deref().map_or(0, str::len)
+                + p.extension.as_deref().map_or(0, str::len)
+        }
+        _ => {
+            return Err(Error::invalid_input(
+                "content",
+                "is a content kind this backend does not know",
+            ));
+        }
+    };
+    if size > MAX_MESSAGE_BYTES {
+        return Err(Error::invalid_input(
+            "content",
+            format!("is {size} bytes; Tencent allows at most {MAX_MESSAGE_BYTES} per message"),
+        ));
+    }
+    Ok(())
+}
