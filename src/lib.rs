@@ -35,3 +35,8 @@ pub use imbridge_core::*;
 pub mod tencent {
     pub use imbridge_tencent::*;
 }
+
+/// The README's Rust examples, compiled as doctests so they stay true to the code.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

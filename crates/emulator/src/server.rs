@@ -22,7 +22,10 @@ pub struct EmulatorConfig {
 impl Default for EmulatorConfig {
     /// A freshly generated Tencent app ([`TencentApp::generate`]) on any free port.
     fn default() -> Self {
-        EmulatorConfig { tencent: TencentApp::generate(), port: 0 }
+        EmulatorConfig {
+            tencent: TencentApp::generate(),
+            port: 0,
+        }
     }
 }
 
@@ -54,7 +57,13 @@ impl Emulator {
             }
         });
         tracing::info!(%addr, "emulator listening");
-        Ok(Emulator { addr, tencent: config.tencent, state, stop: Some(stop), task: Some(task) })
+        Ok(Emulator {
+            addr,
+            tencent: config.tencent,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// The base URL, `http://127.0.0.1:PORT` (no trailing slash).
@@ -112,6 +121,9 @@ impl Drop for Emulator {
 
 impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Emulator").field("addr", &self.addr).field("tencent", &self.tencent).finish()
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("tencent", &self.tencent)
+            .finish()
     }
 }

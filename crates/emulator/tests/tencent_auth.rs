@@ -78,7 +78,8 @@ async fn usersig_refusals() {
     let expired = h.key.sign(&admin, now() - 1000, 10, None);
     assert_eq!(check_with(&h, "usersig", Some(&expired)).await, 70001);
 
-    let wrong_key = UserSigKey::new(sdkappid, "another-secret".into()).sign(&admin, now(), 3600, None);
+    let wrong_key =
+        UserSigKey::new(sdkappid, "another-secret".into()).sign(&admin, now(), 3600, None);
     assert_eq!(check_with(&h, "usersig", Some(&wrong_key)).await, 70009);
 
     let wrong_app = UserSigKey::new(sdkappid + 1, secret.into()).sign(&admin, now(), 3600, None);
@@ -88,7 +89,10 @@ async fn usersig_refusals() {
     assert_eq!(check_with(&h, "usersig", Some(&for_bob)).await, 70013);
 
     assert_eq!(check_with(&h, "usersig", Some("!!!garbage")).await, 70003);
-    assert_eq!(check_with(&h, "usersig", Some("eJyrVgrxCdYrSy1SslJQ")).await, 70003);
+    assert_eq!(
+        check_with(&h, "usersig", Some("eJyrVgrxCdYrSy1SslJQ")).await,
+        70003
+    );
 
     // A valid sig for a non-admin account.
     let mut q = h.query_with("identifier", Some("bob"));
@@ -101,10 +105,13 @@ async fn usersig_refusals() {
 async fn error_info_never_shows_the_secret_or_the_sig() {
     let h = Harness::start().await;
     let secret = h.emu.tencent().secret_key.clone();
-    let bad = UserSigKey::new(h.emu.tencent().sdkappid, "x".into()).sign(&h.admin(), now(), 3600, None);
+    let bad =
+        UserSigKey::new(h.emu.tencent().sdkappid, "x".into()).sign(&h.admin(), now(), 3600, None);
     let expired = h.key.sign(&h.admin(), now() - 1000, 10, None);
     for sig in [bad, expired, "!!!garbage".to_owned()] {
-        let r = h.post_query(CHECK, &h.query_with("usersig", Some(&sig)), BODY).await;
+        let r = h
+            .post_query(CHECK, &h.query_with("usersig", Some(&sig)), BODY)
+            .await;
         let info = r["ErrorInfo"].as_str().unwrap();
         assert!(!info.is_empty());
         assert!(!info.contains(&sig), "{info}");
@@ -118,12 +125,17 @@ fn stored_variant(sig: &str) -> String {
     let std = sig.replace('*', "+").replace('-', "/").replace('_', "=");
     let compressed = STANDARD.decode(std).unwrap();
     let mut json = Vec::new();
-    flate2::read::ZlibDecoder::new(&compressed[..]).read_to_end(&mut json).unwrap();
+    flate2::read::ZlibDecoder::new(&compressed[..])
+        .read_to_end(&mut json)
+        .unwrap();
     let value: Value = serde_json::from_slice(&json).unwrap();
     let obj = value.as_object().unwrap();
     let mut keys: Vec<&String> = obj.keys().collect();
     keys.reverse();
-    let body: Vec<String> = keys.iter().map(|k| format!("{}: {}", json!(k), obj[k.as_str()])).collect();
+    let body: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{}: {}", json!(k), obj[k.as_str()]))
+        .collect();
     let json = format!("{{{}}}", body.join(", "));
 
     let data = json.as_bytes();
@@ -138,7 +150,11 @@ fn stored_variant(sig: &str) -> String {
         b = (b + a) % 65521;
     }
     out.extend_from_slice(&((b << 16) | a).to_be_bytes());
-    STANDARD.encode(out).replace('+', "*").replace('/', "-").replace('=', "_")
+    STANDARD
+        .encode(out)
+        .replace('+', "*")
+        .replace('/', "-")
+        .replace('=', "_")
 }
 
 #[tokio::test]
@@ -175,13 +191,22 @@ async fn bodies_must_be_json_objects() {
 async fn unknown_resources() {
     let h = Harness::start().await;
     let q = h.good_query();
-    for path in ["/v4/openim/no_such_command", "/v4/no_such_service/sendmsg", "/v4/openim", "/v4/openim/sendmsg/extra"] {
+    for path in [
+        "/v4/openim/no_such_command",
+        "/v4/no_such_service/sendmsg",
+        "/v4/openim",
+        "/v4/openim/sendmsg/extra",
+    ] {
         assert_eq!(code(&h.post_query(path, &q, "{}").await), 60009, "{path}");
     }
     // Service names are matched without regard to case, as some public SDKs send `Profile`.
     h.import(&["alice"]).await;
     let r = h
-        .post_query("/v4/Profile/portrait_get", &q, r#"{"To_Account":["alice"],"TagList":["Tag_Profile_IM_Nick"]}"#)
+        .post_query(
+            "/v4/Profile/portrait_get",
+            &q,
+            r#"{"To_Account":["alice"],"TagList":["Tag_Profile_IM_Nick"]}"#,
+        )
         .await;
     assert_ok(&r);
 }
@@ -190,7 +215,11 @@ async fn unknown_resources() {
 async fn any_content_type_and_key_order_and_unknown_fields() {
     let h = Harness::start().await;
     let url = h.url("/v4/im_open_login_svc/account_import", &h.good_query());
-    for content_type in ["application/json", "text/plain", "application/x-www-form-urlencoded"] {
+    for content_type in [
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+    ] {
         let resp = h
             .http
             .post(&url)
@@ -214,7 +243,9 @@ async fn percent_encoded_query_values_are_decoded() {
         h.emu.url(),
         h.sdkappid(),
         h.admin(),
-        sig.replace('*', "%2A").replace('-', "%2D").replace('_', "%5F"),
+        sig.replace('*', "%2A")
+            .replace('-', "%2D")
+            .replace('_', "%5F"),
     );
     let (_, r) = h.raw(Method::POST, &raw, BODY).await;
     assert_ok(&r);
@@ -225,7 +256,8 @@ async fn requests_are_recorded_in_order_with_their_codes() {
     let h = Harness::start().await;
     let state = h.emu.state();
     h.post_query(CHECK, &h.good_query(), BODY).await;
-    h.post_query(CHECK, &h.query_with("random", None), BODY).await;
+    h.post_query(CHECK, &h.query_with("random", None), BODY)
+        .await;
     let reqs = state.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[0].path, CHECK);
@@ -233,7 +265,10 @@ async fn requests_are_recorded_in_order_with_their_codes() {
     assert_eq!(reqs[0].body, BODY);
     assert_eq!(reqs[0].error_code, 0);
     let names: Vec<&str> = reqs[0].query.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["sdkappid", "identifier", "usersig", "random", "contenttype"]);
+    assert_eq!(
+        names,
+        ["sdkappid", "identifier", "usersig", "random", "contenttype"]
+    );
     assert_eq!(reqs[0].query_param("random"), Some("12345"));
     assert_eq!(reqs[1].error_code, 60002);
     state.clear_requests();

@@ -18,7 +18,10 @@ const ECHO_MAX: usize = 48;
 
 /// The first value of the query parameter `name`.
 pub(crate) fn param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Runs every URL check; `now` is the current Unix time in seconds.
@@ -28,12 +31,14 @@ pub(crate) fn check(
     query: &[(String, String)],
     now: u64,
 ) -> Result<(), Fail> {
-    let sdkappid = param(query, "sdkappid").filter(|v| !v.is_empty()).ok_or_else(|| {
-        Fail::new(
-            codes::SDKAPPID_MISSING,
-            "the REST API needs the `sdkappid` URL parameter; check the request URL",
-        )
-    })?;
+    let sdkappid = param(query, "sdkappid")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            Fail::new(
+                codes::SDKAPPID_MISSING,
+                "the REST API needs the `sdkappid` URL parameter; check the request URL",
+            )
+        })?;
     if sdkappid.parse::<u64>().ok() != Some(app.sdkappid) {
         return Err(Fail::new(
             codes::BAD_SDKAPPID,
@@ -51,12 +56,14 @@ pub(crate) fn check(
         )
     })?;
 
-    let usersig = param(query, "usersig").filter(|v| !v.is_empty()).ok_or_else(|| {
-        Fail::new(
-            codes::SIG_EMPTY,
-            "the `usersig` URL parameter is missing or empty; sign one for the admin account",
-        )
-    })?;
+    let usersig = param(query, "usersig")
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            Fail::new(
+                codes::SIG_EMPTY,
+                "the `usersig` URL parameter is missing or empty; sign one for the admin account",
+            )
+        })?;
 
     match param(query, "random") {
         None => {
@@ -80,11 +87,15 @@ pub(crate) fn check(
     if let Some(ct) = param(query, "contenttype").filter(|ct| *ct != "json") {
         return Err(Fail::new(
             codes::BAD_URL_PARAMETER,
-            format!("the `contenttype` URL parameter must be `json`, not `{}`", echo(ct)),
+            format!(
+                "the `contenttype` URL parameter must be `json`, not `{}`",
+                echo(ct)
+            ),
         ));
     }
 
-    key.verify(usersig, identifier, now).map_err(|e| Fail::new(e.vendor_code(), sig_message(&e)))?;
+    key.verify(usersig, identifier, now)
+        .map_err(|e| Fail::new(e.vendor_code(), sig_message(&e)))?;
 
     if identifier != app.admin {
         return Err(Fail::new(

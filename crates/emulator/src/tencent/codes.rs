@@ -60,15 +60,17 @@ pub const ACCOUNT_NOT_FOUND: i64 = 70107;
 pub const ACCOUNT_BATCH_COUNT: i64 = 70206;
 /// Invalid parameter: a required field is missing or does not meet the protocol
 /// (documented for `account_import`, `multiaccount_import`, `account_delete`, `account_check`).
+/// Unconfirmed use: per item when deleting the admin account.
 pub const ACCOUNT_BAD_PARAMETER: i64 = 70402;
 
 // ---- Profile codes (40000-49999) ----
 
-/// Invalid profile request parameter.
+/// Invalid profile request parameter. Unconfirmed use: more than 100 accounts in `portrait_get`.
 pub const PROFILE_BAD_PARAMETER: i64 = 40001;
 /// No account was given to pull profiles for. Unconfirmed use: an empty `To_Account`.
 pub const PROFILE_NO_ACCOUNT: i64 = 40002;
-/// The account has not been imported.
+/// The account has not been imported (per item of `portrait_get`; the whole call when no
+/// account exists, unconfirmed use).
 pub const PROFILE_ACCOUNT_NOT_FOUND: i64 = 40003;
 /// The profile field's tag does not exist.
 pub const PROFILE_TAG_NOT_FOUND: i64 = 40009;
@@ -82,7 +84,8 @@ pub const PROFILE_BAD_VALUE_TYPE: i64 = 40610;
 
 // ---- Group codes (10000-19999) ----
 
-/// Invalid group parameter.
+/// Invalid group parameter. Unconfirmed use: a bad `Random` or `MsgBody` in `send_group_msg`,
+/// removing the owner with `delete_group_member`.
 pub const GROUP_BAD_PARAMETER: i64 = 10004;
 /// Too many accounts in one request. Unconfirmed use: more than 500 initial members,
 /// more than 300 added or 100 deleted members.
@@ -117,6 +120,8 @@ pub const MSG_BODY_NOT_ARRAY: i64 = 90007;
 /// `From_Account` (or `Operator_Account`) is missing where required or does not exist.
 pub const MSG_BAD_FROM_ACCOUNT: i64 = 90008;
 /// The request does not match the message format (a field of the wrong type).
+/// Unconfirmed use: a non-string `CloudCustomData`; missing `Peer_Account`, `MaxCnt`, `MinTime`
+/// or `MaxTime` in `admin_getroammsg`.
 pub const MSG_BAD_FORMAT: i64 = 90010;
 /// `To_Account` (or `Peer_Account`) is not imported.
 pub const MSG_TO_ACCOUNT_NOT_FOUND: i64 = 90012;
@@ -136,19 +141,34 @@ pub const TABLE: &[(i64, &str)] = &[
     (OK, "success"),
     (GROUP_BAD_PARAMETER, "invalid group parameter"),
     (GROUP_TOO_MANY_ACCOUNTS, "too many accounts in one request"),
-    (GROUP_PERMISSION_DENIED, "operation not allowed for this group or account"),
+    (
+        GROUP_PERMISSION_DENIED,
+        "operation not allowed for this group or account",
+    ),
     (GROUP_DISMISSED, "the group does not exist or was dismissed"),
     (GROUP_FULL, "the group is full"),
     (GROUP_ID_INVALID, "invalid group id"),
-    (GROUP_ACCOUNT_NOT_FOUND, "a requested account does not exist"),
+    (
+        GROUP_ACCOUNT_NOT_FOUND,
+        "a requested account does not exist",
+    ),
     (GROUP_ID_TAKEN, "the group id is already used"),
     (PROFILE_BAD_PARAMETER, "invalid profile request parameter"),
     (PROFILE_NO_ACCOUNT, "no account to pull profiles for"),
-    (PROFILE_ACCOUNT_NOT_FOUND, "the account has not been imported"),
+    (
+        PROFILE_ACCOUNT_NOT_FOUND,
+        "the account has not been imported",
+    ),
     (PROFILE_TAG_NOT_FOUND, "the profile tag does not exist"),
     (PROFILE_VALUE_TOO_LONG, "the profile value is too long"),
-    (PROFILE_BAD_VALUE, "invalid value for a standard profile field"),
-    (PROFILE_BAD_VALUE_TYPE, "the profile value has the wrong type"),
+    (
+        PROFILE_BAD_VALUE,
+        "invalid value for a standard profile field",
+    ),
+    (
+        PROFILE_BAD_VALUE_TYPE,
+        "the profile value has the wrong type",
+    ),
     (HTTP_PARSE_ERROR, "HTTP parse error: check the request URL"),
     (JSON_PARSE_ERROR, "the request body is not a JSON object"),
     (BAD_ACCOUNT_OR_SIG, "bad account or UserSig"),
@@ -157,13 +177,25 @@ pub const TABLE: &[(i64, &str)] = &[
     (ADMIN_REQUIRED, "the request needs the App admin account"),
     (SDKAPPID_MISSING, "the request URL lacks the sdkappid"),
     (ACCOUNT_NOT_STRING, "an account in the body is not a string"),
-    (BAD_URL_PARAMETER, "bad SDKAppID, identifier, UserSig or contenttype in the URL"),
+    (
+        BAD_URL_PARAMETER,
+        "bad SDKAppID, identifier, UserSig or contenttype in the URL",
+    ),
     (SIG_EXPIRED, "the UserSig has expired"),
     (SIG_EMPTY, "the UserSig is empty"),
     (SIG_INVALID, "the UserSig is invalid"),
-    (SIG_WRONG_KEY, "the UserSig does not verify with the app's key"),
-    (SIG_IDENTIFIER_MISMATCH, "the UserSig was made for another identifier"),
-    (SIG_SDKAPPID_MISMATCH, "the UserSig was made for another sdkappid"),
+    (
+        SIG_WRONG_KEY,
+        "the UserSig does not verify with the app's key",
+    ),
+    (
+        SIG_IDENTIFIER_MISMATCH,
+        "the UserSig was made for another identifier",
+    ),
+    (
+        SIG_SDKAPPID_MISMATCH,
+        "the UserSig was made for another sdkappid",
+    ),
     (ACCOUNT_NOT_FOUND, "the account has not been imported"),
     (ACCOUNT_BATCH_COUNT, "invalid number of items in the batch"),
     (ACCOUNT_BAD_PARAMETER, "invalid account parameter"),
@@ -172,8 +204,14 @@ pub const TABLE: &[(i64, &str)] = &[
     (MSG_TO_ACCOUNT_MISSING, "To_Account is missing"),
     (MSG_BAD_RANDOM, "MsgRandom is missing or not a uint32"),
     (MSG_BODY_NOT_ARRAY, "MsgBody is missing or not an array"),
-    (MSG_BAD_FROM_ACCOUNT, "From_Account is missing or does not exist"),
-    (MSG_BAD_FORMAT, "the request does not match the message format"),
+    (
+        MSG_BAD_FROM_ACCOUNT,
+        "From_Account is missing or does not exist",
+    ),
+    (
+        MSG_BAD_FORMAT,
+        "the request does not match the message format",
+    ),
     (MSG_TO_ACCOUNT_NOT_FOUND, "To_Account has not been imported"),
     (MSG_LIFETIME_TOO_LONG, "MsgLifeTime is longer than 7 days"),
     (MSG_BAD_SYNC_OTHER_MACHINE, "SyncOtherMachine is invalid"),
@@ -194,7 +232,10 @@ mod tests {
     #[test]
     fn table_is_sorted_by_code_and_unique() {
         assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
-        assert_eq!(meaning(MSG_BAD_RANDOM), Some("MsgRandom is missing or not a uint32"));
+        assert_eq!(
+            meaning(MSG_BAD_RANDOM),
+            Some("MsgRandom is missing or not a uint32")
+        );
         assert_eq!(meaning(12345), None);
     }
 }

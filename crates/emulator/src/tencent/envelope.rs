@@ -14,7 +14,10 @@ pub(crate) struct Fail {
 
 impl Fail {
     pub(crate) fn new(code: i64, info: impl Into<String>) -> Self {
-        Fail { code, info: info.into() }
+        Fail {
+            code,
+            info: info.into(),
+        }
     }
 }
 
@@ -59,9 +62,15 @@ mod tests {
         fields.insert("GroupId".into(), Value::from("@TGS#1"));
         let (code, text) = render(&Ok(fields));
         assert_eq!(code, 0);
-        assert_eq!(text, r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","GroupId":"@TGS#1"}"#);
+        assert_eq!(
+            text,
+            r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","GroupId":"@TGS#1"}"#
+        );
         let (code, text) = render(&Err(Fail::new(60003, "bad \"json\"")));
         assert_eq!(code, 60003);
-        assert_eq!(text, r#"{"ActionStatus":"FAIL","ErrorCode":60003,"ErrorInfo":"bad \"json\""}"#);
+        assert_eq!(
+            text,
+            r#"{"ActionStatus":"FAIL","ErrorCode":60003,"ErrorInfo":"bad \"json\""}"#
+        );
     }
 }

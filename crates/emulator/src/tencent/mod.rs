@@ -1,7 +1,7 @@
 //! The Tencent Cloud IM half: REST API v4 under `/v4/{servicename}/{command}`.
 //!
 //! Every answer is HTTP 200 with the vendor's JSON envelope. A request goes through, in order:
-//! the method (POST only), the URL checks of [`auth`](self) (sdkappid, identifier, usersig,
+//! the method (POST only), the URL checks (sdkappid, identifier, usersig,
 //! random, contenttype, the UserSig, the admin requirement), the resource (known service and
 //! command), the body (a JSON object), then the operation on the in-memory state.
 //!
@@ -14,6 +14,7 @@ mod envelope;
 mod msgbody;
 mod ops_account;
 mod ops_group;
+mod ops_group_member;
 mod ops_message;
 mod ops_profile;
 mod params;
@@ -57,7 +58,11 @@ impl TencentApp {
     pub fn generate() -> Self {
         let bytes: [u8; 32] = rand::rng().random();
         let secret_key = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        TencentApp { sdkappid: 1_400_000_000, secret_key, admin: "administrator".to_owned() }
+        TencentApp {
+            sdkappid: 1_400_000_000,
+            secret_key,
+            admin: "administrator".to_owned(),
+        }
     }
 
     /// The UserSig key of this app, to sign or verify sigs.
@@ -95,21 +100,69 @@ type Op = fn(&mut Inner, &Ctx<'_>, &Obj) -> OpResult;
 
 /// The operations, by (servicename, command), lowercase.
 const OPS: &[(&str, &str, Op)] = &[
-    ("im_open_login_svc", "account_import", ops_account::account_import),
-    ("im_open_login_svc", "multiaccount_import", ops_account::multiaccount_import),
-    ("im_open_login_svc", "account_check", ops_account::account_check),
-    ("im_open_login_svc", "account_delete", ops_account::account_delete),
+    (
+        "im_open_login_svc",
+        "account_import",
+        ops_account::account_import,
+    ),
+    (
+        "im_open_login_svc",
+        "multiaccount_import",
+        ops_account::multiaccount_import,
+    ),
+    (
+        "im_open_login_svc",
+        "account_check",
+        ops_account::account_check,
+    ),
+    (
+        "im_open_login_svc",
+        "account_delete",
+        ops_account::account_delete,
+    ),
     ("im_open_login_svc", "kick", ops_account::kick),
     ("profile", "portrait_set", ops_profile::portrait_set),
     ("profile", "portrait_get", ops_profile::portrait_get),
-    ("group_open_http_svc", "create_group", ops_group::create_group),
-    ("group_open_http_svc", "get_group_info", ops_group::get_group_info),
-    ("group_open_http_svc", "get_group_member_info", ops_group::get_group_member_info),
-    ("group_open_http_svc", "add_group_member", ops_group::add_group_member),
-    ("group_open_http_svc", "delete_group_member", ops_group::delete_group_member),
-    ("group_open_http_svc", "destroy_group", ops_group::destroy_group),
-    ("group_open_http_svc", "get_appid_group_list", ops_group::get_appid_group_list),
-    ("group_open_http_svc", "send_group_msg", ops_message::send_group_msg),
+    (
+        "group_open_http_svc",
+        "create_group",
+        ops_group::create_group,
+    ),
+    (
+        "group_open_http_svc",
+        "get_group_info",
+        ops_group::get_group_info,
+    ),
+    (
+        "group_open_http_svc",
+        "get_group_member_info",
+        ops_group_member::get_group_member_info,
+    ),
+    (
+        "group_open_http_svc",
+        "add_group_member",
+        ops_group_member::add_group_member,
+    ),
+    (
+        "group_open_http_svc",
+        "delete_group_member",
+        ops_group_member::delete_group_member,
+    ),
+    (
+        "group_open_http_svc",
+        "destroy_group",
+        ops_group::destroy_group,
+    ),
+    (
+        "group_open_http_svc",
+        "get_appid_group_list",
+        ops_group::get_appid_group_list,
+    ),
+    (
+        "group_open_http_svc",
+        "send_group_msg",
+        ops_message::send_group_msg,
+    ),
     ("openim", "sendmsg", ops_message::sendmsg),
     ("openim", "admin_getroammsg", ops_message::admin_getroammsg),
 ];
@@ -126,18 +179,30 @@ struct Shared {
 pub fn router(app: TencentApp, state: TencentState) -> Router {
     let key = app.usersig_key();
     let shared = Arc::new(Shared { app, key, state });
-    Router::new().route("/v4/{*rest}", any(handle)).with_state(shared)
+    Router::new()
+        .route("/v4/{*rest}", any(handle))
+        .with_state(shared)
 }
 
 /// The current Unix time in seconds.
 pub(crate) fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_owned();
     let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+            .into_owned()
+            .collect();
 
     let result = process(&shared, &method, &path, &query, &body);
     let (code, text) = envelope::render(&result);
@@ -150,7 +215,11 @@ async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, bod
         body: String::from_utf8_lossy(&body).into_owned(),
         error_code: code,
     });
-    ([(header::CONTENT_TYPE, "application/json; charset=utf-8")], text).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }
 
 fn process(
@@ -170,7 +239,10 @@ fn process(
     auth::check(&shared.app, &shared.key, query, now)?;
     let op = resolve(path)?;
     let body = parse_body(body)?;
-    let ctx = Ctx { admin: &shared.app.admin, now };
+    let ctx = Ctx {
+        admin: &shared.app.admin,
+        now,
+    };
     let mut inner = shared.state.lock();
     op(&mut inner, &ctx, &body)
 }
@@ -237,9 +309,18 @@ mod tests {
     fn resolve_paths() {
         assert!(resolve("/v4/openim/sendmsg").is_ok());
         assert!(resolve("/v4/Profile/portrait_set").is_ok());
-        assert_eq!(resolve("/v4/openim/nope").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
-        assert_eq!(resolve("/v4/openim").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
-        assert_eq!(resolve("/v4/openim/sendmsg/x").err().map(|f| f.code), Some(codes::BAD_RESOURCE));
+        assert_eq!(
+            resolve("/v4/openim/nope").err().map(|f| f.code),
+            Some(codes::BAD_RESOURCE)
+        );
+        assert_eq!(
+            resolve("/v4/openim").err().map(|f| f.code),
+            Some(codes::BAD_RESOURCE)
+        );
+        assert_eq!(
+            resolve("/v4/openim/sendmsg/x").err().map(|f| f.code),
+            Some(codes::BAD_RESOURCE)
+        );
     }
 
     #[test]

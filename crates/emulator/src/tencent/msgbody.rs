@@ -22,9 +22,16 @@ const ELEMENTS: &[(&str, &[FieldRule])] = &[
     ("TIMTextElem", &[("Text", Kind::Str, true)]),
     (
         "TIMLocationElem",
-        &[("Desc", Kind::Str, false), ("Latitude", Kind::Num, true), ("Longitude", Kind::Num, true)],
+        &[
+            ("Desc", Kind::Str, false),
+            ("Latitude", Kind::Num, true),
+            ("Longitude", Kind::Num, true),
+        ],
     ),
-    ("TIMFaceElem", &[("Index", Kind::Int, true), ("Data", Kind::Str, false)]),
+    (
+        "TIMFaceElem",
+        &[("Index", Kind::Int, true), ("Data", Kind::Str, false)],
+    ),
     (
         "TIMCustomElem",
         &[
@@ -88,9 +95,9 @@ pub(crate) fn validate(body: &[Value]) -> Result<(), String> {
         return Err("`MsgBody` must hold at least one element".to_owned());
     }
     for (i, elem) in body.iter().enumerate() {
-        let obj = elem
-            .as_object()
-            .ok_or_else(|| format!("`MsgBody[{i}]` must be an object with `MsgType` and `MsgContent`"))?;
+        let obj = elem.as_object().ok_or_else(|| {
+            format!("`MsgBody[{i}]` must be an object with `MsgType` and `MsgContent`")
+        })?;
         let msg_type = obj
             .get("MsgType")
             .and_then(Value::as_str)
@@ -103,11 +110,15 @@ pub(crate) fn validate(body: &[Value]) -> Result<(), String> {
             .iter()
             .find(|(t, _)| *t == msg_type)
             .map(|(_, f)| *f)
-            .ok_or_else(|| format!("`MsgBody[{i}].MsgType` `{msg_type}` is not a known message element type"))?;
+            .ok_or_else(|| {
+                format!("`MsgBody[{i}].MsgType` `{msg_type}` is not a known message element type")
+            })?;
         for (name, kind, required) in fields {
             match content.get(*name).filter(|v| !v.is_null()) {
                 None if *required => {
-                    return Err(format!("`MsgBody[{i}].MsgContent.{name}` is required for {msg_type}"));
+                    return Err(format!(
+                        "`MsgBody[{i}].MsgContent.{name}` is required for {msg_type}"
+                    ));
                 }
                 None => {}
                 Some(v) if !matches(v, *kind) => {
@@ -125,7 +136,8 @@ pub(crate) fn validate(body: &[Value]) -> Result<(), String> {
 
 /// The size the vendor's 12 KB limit applies to.
 pub(crate) fn size(body: &Value, cloud_custom_data: Option<&str>) -> usize {
-    serde_json::to_string(body).map(|s| s.len()).unwrap_or(0) + cloud_custom_data.map_or(0, str::len)
+    serde_json::to_string(body).map(|s| s.len()).unwrap_or(0)
+        + cloud_custom_data.map_or(0, str::len)
 }
 
 fn matches(v: &Value, kind: Kind) -> bool {

@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
+use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
 use super::params::{account_value, field, opt_str, req_account, req_array};
 use super::state::{Inner, TAG_IMAGE, TAG_NICK, UserRecord};
-use super::Ctx;
 
 /// The longest UserID, in bytes.
 pub(crate) const MAX_USER_ID_BYTES: usize = 32;
@@ -22,7 +22,10 @@ pub(crate) fn user_id_problem(id: &str) -> Option<String> {
     if id.is_empty() {
         Some("the UserID is empty".to_owned())
     } else if id.len() > MAX_USER_ID_BYTES {
-        Some(format!("the UserID is {} bytes long; at most {MAX_USER_ID_BYTES} are allowed", id.len()))
+        Some(format!(
+            "the UserID is {} bytes long; at most {MAX_USER_ID_BYTES} are allowed",
+            id.len()
+        ))
     } else if id.chars().any(char::is_control) {
         Some("the UserID contains control characters".to_owned())
     } else {
@@ -32,7 +35,10 @@ pub(crate) fn user_id_problem(id: &str) -> Option<String> {
 
 /// Imports (or re-imports) one account; nick and face are updated when given.
 fn import(inner: &mut Inner, now: u64, id: &str, nick: Option<&str>, face: Option<&str>) {
-    let user = inner.users.entry(id.to_owned()).or_insert_with(|| UserRecord::new(id, now));
+    let user = inner
+        .users
+        .entry(id.to_owned())
+        .or_insert_with(|| UserRecord::new(id, now));
     if let Some(nick) = nick {
         user.set_tag(TAG_NICK, Value::from(nick));
     }
@@ -57,9 +63,16 @@ fn nick_and_face(body: &Obj) -> Result<(Option<&str>, Option<&str>), Fail> {
 
 /// `account_import`: `UserID` (or the legacy `Identifier`), `Nick`, `FaceUrl`.
 pub(crate) fn account_import(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let id = req_account(body, &["UserID", "Identifier"], codes::ACCOUNT_BAD_PARAMETER)?;
+    let id = req_account(
+        body,
+        &["UserID", "Identifier"],
+        codes::ACCOUNT_BAD_PARAMETER,
+    )?;
     if let Some(problem) = user_id_problem(id) {
-        return Err(Fail::new(codes::ACCOUNT_BAD_PARAMETER, format!("invalid `UserID`: {problem}")));
+        return Err(Fail::new(
+            codes::ACCOUNT_BAD_PARAMETER,
+            format!("invalid `UserID`: {problem}"),
+        ));
     }
     let (nick, face) = nick_and_face(body)?;
     import(inner, ctx.now, id, nick, face);
@@ -122,7 +135,10 @@ pub(crate) fn multiaccount_import(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) 
 
 fn check_batch(len: usize, what: &str) -> Result<(), Fail> {
     if len == 0 {
-        return Err(Fail::new(codes::ACCOUNT_BAD_PARAMETER, format!("`{what}` must not be empty")));
+        return Err(Fail::new(
+            codes::ACCOUNT_BAD_PARAMETER,
+            format!("`{what}` must not be empty"),
+        ));
     }
     if len > MAX_BATCH {
         return Err(Fail::new(
@@ -141,7 +157,10 @@ fn user_id_items<'a>(body: &'a Obj, key: &str) -> Result<Vec<&'a str>, Fail> {
         .enumerate()
         .map(|(i, item)| {
             let obj = item.as_object().ok_or_else(|| {
-                Fail::new(codes::ACCOUNT_BAD_PARAMETER, format!("`{key}[{i}]` must be an object with `UserID`"))
+                Fail::new(
+                    codes::ACCOUNT_BAD_PARAMETER,
+                    format!("`{key}[{i}]` must be an object with `UserID`"),
+                )
             })?;
             req_account(obj, &["UserID", "Identifier"], codes::ACCOUNT_BAD_PARAMETER)
         })
@@ -154,7 +173,11 @@ pub(crate) fn account_check(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpR
     let items: Vec<Value> = ids
         .into_iter()
         .map(|id| {
-            let status = if ctx.exists(inner, id) { "Imported" } else { "NotImported" };
+            let status = if ctx.exists(inner, id) {
+                "Imported"
+            } else {
+                "NotImported"
+            };
             json!({"UserID": id, "ResultCode": 0, "ResultInfo": "", "AccountStatus": status})
         })
         .collect();
@@ -188,9 +211,16 @@ pub(crate) fn account_delete(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
 
 /// `kick`: `UserID` (or `Identifier`); the account must exist.
 pub(crate) fn kick(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let id = req_account(body, &["UserID", "Identifier"], codes::ACCOUNT_BAD_PARAMETER)?;
+    let id = req_account(
+        body,
+        &["UserID", "Identifier"],
+        codes::ACCOUNT_BAD_PARAMETER,
+    )?;
     if !ctx.exists(inner, id) {
-        return Err(Fail::new(codes::ACCOUNT_NOT_FOUND, format!("the account `{id}` has not been imported")));
+        return Err(Fail::new(
+            codes::ACCOUNT_NOT_FOUND,
+            format!("the account `{id}` has not been imported"),
+        ));
     }
     Ok(Obj::new())
 }

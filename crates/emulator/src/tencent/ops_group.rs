@@ -1,19 +1,21 @@
-//! `group_open_http_svc`: creating, describing, filling, emptying, listing and destroying groups.
-//! Group messages are in [`ops_message`](super::ops_message).
+//! `group_open_http_svc`: creating, describing, listing and destroying groups.
+//! Members are in [`ops_group_member`](super::ops_group_member), group messages in
+//! [`ops_message`](super::ops_message).
 
 use std::collections::HashSet;
 
 use rand::Rng;
 use serde_json::{Value, json};
 
+use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
+use super::ops_group_member::member_info;
 use super::params::{
     account_value, field, opt_account, opt_array, opt_object, opt_str, opt_u64, req_array, req_str,
     strings,
 };
 use super::state::{GroupMember, GroupRecord, Inner};
-use super::Ctx;
 
 const MAX_NAME_BYTES: usize = 30;
 const MAX_INTRODUCTION_BYTES: usize = 240;
@@ -21,8 +23,6 @@ const MAX_NOTIFICATION_BYTES: usize = 300;
 const MAX_FACE_URL_BYTES: usize = 100;
 const MAX_GROUP_ID_BYTES: usize = 48;
 const MAX_INITIAL_MEMBERS: usize = 500;
-const MAX_ADDED_MEMBERS: usize = 300;
-const MAX_DELETED_MEMBERS: usize = 100;
 const MAX_INFO_GROUPS: usize = 50;
 const MAX_LIST_LIMIT: u64 = 10_000;
 const GENERATED_PREFIX: &str = "@TGS#";
@@ -38,11 +38,36 @@ struct GroupType {
 }
 
 const TYPES: &[GroupType] = &[
-    GroupType { name: "Work", id_marker: "1", max_members: 200, apply_join: "DisableApply" },
-    GroupType { name: "Public", id_marker: "2", max_members: 2000, apply_join: "NeedPermission" },
-    GroupType { name: "Meeting", id_marker: "3", max_members: 10_000, apply_join: "FreeAccess" },
-    GroupType { name: "AVChatRoom", id_marker: "a", max_members: 0, apply_join: "FreeAccess" },
-    GroupType { name: "Community", id_marker: "_", max_members: 100_000, apply_join: "NeedPermission" },
+    GroupType {
+        name: "Work",
+        id_marker: "1",
+        max_members: 200,
+        apply_join: "DisableApply",
+    },
+    GroupType {
+        name: "Public",
+        id_marker: "2",
+        max_members: 2000,
+        apply_join: "NeedPermission",
+    },
+    GroupType {
+        name: "Meeting",
+        id_marker: "3",
+        max_members: 10_000,
+        apply_join: "FreeAccess",
+    },
+    GroupType {
+        name: "AVChatRoom",
+        id_marker: "a",
+        max_members: 0,
+        apply_join: "FreeAccess",
+    },
+    GroupType {
+        name: "Community",
+        id_marker: "_",
+        max_members: 100_000,
+        apply_join: "NeedPermission",
+    },
 ];
 
 /// The type named `name`, accepting the legacy `Private` (Work) and `ChatRoom` (Meeting).
@@ -55,13 +80,16 @@ fn group_type(name: &str) -> Option<&'static GroupType> {
     TYPES.iter().find(|t| t.name == canonical)
 }
 
-fn bad(info: impl Into<String>) -> Fail {
+pub(crate) fn bad(info: impl Into<String>) -> Fail {
     Fail::new(codes::GROUP_BAD_PARAMETER, info)
 }
 
 fn check_len(value: Option<&str>, name: &str, max: usize) -> Result<(), Fail> {
     match value {
-        Some(v) if v.len() > max => Err(bad(format!("`{name}` is {} bytes long; at most {max} are allowed", v.len()))),
+        Some(v) if v.len() > max => Err(bad(format!(
+            "`{name}` is {} bytes long; at most {max} are allowed",
+            v.len()
+        ))),
         _ => Ok(()),
     }
 }
@@ -69,9 +97,15 @@ fn check_len(value: Option<&str>, name: &str, max: usize) -> Result<(), Fail> {
 /// The refusal for a group id that names no live group: 10010 once destroyed, else 10015.
 pub(crate) fn missing_group(inner: &Inner, id: &str) -> Fail {
     if inner.destroyed_groups.contains(id) {
-        Fail::new(codes::GROUP_DISMISSED, format!("the group `{id}` does not exist any more: it was dismissed"))
+        Fail::new(
+            codes::GROUP_DISMISSED,
+            format!("the group `{id}` does not exist any more: it was dismissed"),
+        )
     } else {
-        Fail::new(codes::GROUP_ID_INVALID, format!("no group has the id `{id}`; check the group id"))
+        Fail::new(
+            codes::GROUP_ID_INVALID,
+            format!("no group has the id `{id}`; check the group id"),
+        )
     }
 }
 
@@ -80,7 +114,10 @@ pub(crate) fn group_mut<'a>(inner: &'a mut Inner, id: &str) -> Result<&'a mut Gr
     if !inner.groups.contains_key(id) {
         return Err(missing_group(inner, id));
     }
-    inner.groups.get_mut(id).ok_or_else(|| Fail::new(codes::GROUP_ID_INVALID, "no such group"))
+    inner
+        .groups
+        .get_mut(id)
+        .ok_or_else(|| Fail::new(codes::GROUP_ID_INVALID, "no such group"))
 }
 
 /// A fresh `@TGS#{marker}XXXXXXXXX` id not used by any group.
@@ -88,8 +125,9 @@ fn generate_id(inner: &Inner, marker: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     let mut rng = rand::rng();
     loop {
-        let suffix: String =
-            (0..9).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+        let suffix: String = (0..9)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect();
         let id = format!("{GENERATED_PREFIX}{marker}{suffix}");
         if !inner.groups.contains_key(&id) && !inner.destroyed_groups.contains(&id) {
             return id;
@@ -99,7 +137,12 @@ fn generate_id(inner: &Inner, marker: &str) -> String {
 
 /// Checks a custom group id for the type.
 fn check_custom_id(id: &str, group_type: &GroupType) -> Result<(), Fail> {
-    let invalid = |why: &str| Fail::new(codes::GROUP_ID_INVALID, format!("invalid custom `GroupId` `{id}`: {why}"));
+    let invalid = |why: &str| {
+        Fail::new(
+            codes::GROUP_ID_INVALID,
+            format!("invalid custom `GroupId` `{id}`: {why}"),
+        )
+    };
     if id.len() > MAX_GROUP_ID_BYTES {
         return Err(invalid("longer than 48 bytes"));
     }
@@ -108,7 +151,9 @@ fn check_custom_id(id: &str, group_type: &GroupType) -> Result<(), Fail> {
     }
     if group_type.name == "Community" {
         if !id.starts_with(COMMUNITY_PREFIX) || id.len() == COMMUNITY_PREFIX.len() {
-            return Err(invalid("a Community group's custom id must start with `@TGS#_`"));
+            return Err(invalid(
+                "a Community group's custom id must start with `@TGS#_`",
+            ));
         }
     } else if id.starts_with(GENERATED_PREFIX) {
         return Err(invalid("the `@TGS#` prefix is reserved for generated ids"));
@@ -146,8 +191,13 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
     let app_defined_data = opt_array(body, "AppDefinedData", codes::GROUP_BAD_PARAMETER)?
         .cloned()
         .unwrap_or_default();
-    if app_defined_data.iter().any(|kv| !kv.get("Key").is_some_and(Value::is_string)) {
-        return Err(bad("`AppDefinedData` must be a list of {\"Key\", \"Value\"} objects"));
+    if app_defined_data
+        .iter()
+        .any(|kv| !kv.get("Key").is_some_and(Value::is_string))
+    {
+        return Err(bad(
+            "`AppDefinedData` must be a list of {\"Key\", \"Value\"} objects",
+        ));
     }
 
     // Initial members (besides the owner): (account, role).
@@ -162,13 +212,18 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         if list.len() > MAX_INITIAL_MEMBERS {
             return Err(Fail::new(
                 codes::GROUP_TOO_MANY_ACCOUNTS,
-                format!("`MemberList` holds {} members; at most {MAX_INITIAL_MEMBERS} are allowed", list.len()),
+                format!(
+                    "`MemberList` holds {} members; at most {MAX_INITIAL_MEMBERS} are allowed",
+                    list.len()
+                ),
             ));
         }
         for (i, item) in list.iter().enumerate() {
-            let obj = item
-                .as_object()
-                .ok_or_else(|| bad(format!("`MemberList[{i}]` must be an object with `Member_Account`")))?;
+            let obj = item.as_object().ok_or_else(|| {
+                bad(format!(
+                    "`MemberList[{i}]` must be an object with `Member_Account`"
+                ))
+            })?;
             let account = field(obj, &["Member_Account"])
                 .ok_or_else(|| bad(format!("`MemberList[{i}].Member_Account` is required")))
                 .and_then(|v| account_value(v, "Member_Account"))?;
@@ -176,7 +231,9 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
                 None | Some("") | Some("Member") => "Member",
                 Some("Admin") => "Admin",
                 Some(other) => {
-                    return Err(bad(format!("`MemberList[{i}].Role` `{other}` is invalid; use Admin or Member")));
+                    return Err(bad(format!(
+                        "`MemberList[{i}].Role` `{other}` is invalid; use Admin or Member"
+                    )));
                 }
             };
             initial.push((account, role));
@@ -220,7 +277,10 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
     if max_members > 0 && members.len() as u64 > max_members {
         return Err(Fail::new(
             codes::GROUP_FULL,
-            format!("{} members exceed the group's limit of {max_members}", members.len()),
+            format!(
+                "{} members exceed the group's limit of {max_members}",
+                members.len()
+            ),
         ));
     }
 
@@ -251,8 +311,13 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
     Ok(out)
 }
 
-fn member(account: &str, role: &str, now: u64) -> GroupMember {
-    GroupMember { account: account.to_owned(), role: role.to_owned(), join_time: now, name_card: String::new() }
+pub(crate) fn member(account: &str, role: &str, now: u64) -> GroupMember {
+    GroupMember {
+        account: account.to_owned(),
+        role: role.to_owned(),
+        join_time: now,
+        name_card: String::new(),
+    }
 }
 
 /// The base info fields of a group, in the vendor's order.
@@ -263,7 +328,10 @@ fn base_info(g: &GroupRecord) -> Vec<(&'static str, Value)> {
         ("Introduction", Value::from(g.introduction.clone())),
         ("Notification", Value::from(g.notification.clone())),
         ("FaceUrl", Value::from(g.face_url.clone())),
-        ("Owner_Account", Value::from(g.owner.clone().unwrap_or_default())),
+        (
+            "Owner_Account",
+            Value::from(g.owner.clone().unwrap_or_default()),
+        ),
         ("CreateTime", Value::from(g.create_time)),
         ("InfoSeq", Value::from(1)),
         ("LastInfoTime", Value::from(g.create_time)),
@@ -275,27 +343,6 @@ fn base_info(g: &GroupRecord) -> Vec<(&'static str, Value)> {
         ("ShutUpAllMember", Value::from("Off")),
         ("AppDefinedData", Value::Array(g.app_defined_data.clone())),
     ]
-}
-
-/// A member's info fields, keeping only `filter`'s (plus `Member_Account`) when given.
-fn member_info(m: &GroupMember, filter: Option<&[&str]>) -> Value {
-    let all = [
-        ("Role", Value::from(m.role.clone())),
-        ("JoinTime", Value::from(m.join_time)),
-        ("MsgSeq", Value::from(0)),
-        ("MsgFlag", Value::from("AcceptAndNotify")),
-        ("LastSendMsgTime", Value::from(0)),
-        ("ShutUpUntil", Value::from(0)),
-        ("NameCard", Value::from(m.name_card.clone())),
-    ];
-    let mut obj = Obj::new();
-    obj.insert("Member_Account".into(), Value::from(m.account.clone()));
-    for (k, v) in all {
-        if filter.is_none_or(|f| f.contains(&k)) {
-            obj.insert(k.into(), v);
-        }
-    }
-    Value::Object(obj)
 }
 
 /// An optional list of strings inside `filter` (e.g. `GroupBaseInfoFilter`).
@@ -313,7 +360,9 @@ fn filter_list<'a>(filter: Option<&'a Obj>, key: &str) -> Result<Option<Vec<&'a 
 pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let ids = req_array(body, "GroupIdList", codes::GROUP_BAD_PARAMETER)?;
     if ids.is_empty() || ids.len() > MAX_INFO_GROUPS {
-        return Err(bad(format!("`GroupIdList` must hold 1 to {MAX_INFO_GROUPS} group ids")));
+        return Err(bad(format!(
+            "`GroupIdList` must hold 1 to {MAX_INFO_GROUPS} group ids"
+        )));
     }
     let ids = strings(ids, "GroupIdList", codes::GROUP_BAD_PARAMETER)?;
     let filter = opt_object(body, "ResponseFilter", codes::GROUP_BAD_PARAMETER)?;
@@ -343,7 +392,11 @@ pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> O
                         }
                     }
                     if with_members && g.group_type != "AVChatRoom" {
-                        let list = g.members.iter().map(|m| member_info(m, member_filter.as_deref())).collect();
+                        let list = g
+                            .members
+                            .iter()
+                            .map(|m| member_info(m, member_filter.as_deref()))
+                            .collect();
                         obj.insert("MemberList".into(), Value::Array(list));
                     }
                 }
@@ -354,136 +407,6 @@ pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> O
     let mut out = Obj::new();
     out.insert("GroupInfo".into(), Value::Array(infos));
     Ok(out)
-}
-
-/// `get_group_member_info`: `GroupId`, `Limit`, `Offset`, `MemberInfoFilter`,
-/// `MemberRoleFilter` → `MemberNum`, `MemberList`.
-pub(crate) fn get_group_member_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
-    let limit = opt_u64(body, "Limit", codes::GROUP_BAD_PARAMETER)?;
-    let offset = opt_u64(body, "Offset", codes::GROUP_BAD_PARAMETER)?.unwrap_or(0);
-    let fields = opt_array(body, "MemberInfoFilter", codes::GROUP_BAD_PARAMETER)?
-        .map(|a| strings(a, "MemberInfoFilter", codes::GROUP_BAD_PARAMETER))
-        .transpose()?;
-    let roles = opt_array(body, "MemberRoleFilter", codes::GROUP_BAD_PARAMETER)?
-        .map(|a| strings(a, "MemberRoleFilter", codes::GROUP_BAD_PARAMETER))
-        .transpose()?;
-    let group = group_mut(inner, id)?;
-    if group.group_type == "AVChatRoom" {
-        return Err(Fail::new(
-            codes::GROUP_PERMISSION_DENIED,
-            "an AVChatRoom group's member list cannot be pulled with this API",
-        ));
-    }
-    let selected: Vec<&GroupMember> =
-        group.members.iter().filter(|m| roles.as_ref().is_none_or(|r| r.contains(&m.role.as_str()))).collect();
-    let list: Vec<Value> = selected
-        .iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)))
-        .map(|m| member_info(m, fields.as_deref()))
-        .collect();
-    let mut out = Obj::new();
-    out.insert("MemberNum".into(), Value::from(group.members.len()));
-    out.insert("MemberList".into(), Value::Array(list));
-    Ok(out)
-}
-
-/// `add_group_member`: `GroupId`, `MemberList` [{Member_Account}] [≤300], `Silence` →
-/// `MemberList` [{Member_Account, Result}] with 0 = failed (no such account), 1 = added,
-/// 2 = already a member.
-pub(crate) fn add_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
-    let list = req_array(body, "MemberList", codes::GROUP_BAD_PARAMETER)?;
-    if list.is_empty() {
-        return Err(bad("`MemberList` must name at least one account"));
-    }
-    if list.len() > MAX_ADDED_MEMBERS {
-        return Err(Fail::new(
-            codes::GROUP_TOO_MANY_ACCOUNTS,
-            format!("`MemberList` holds {} accounts; at most {MAX_ADDED_MEMBERS} per request", list.len()),
-        ));
-    }
-    let accounts: Vec<&str> = list
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            item.as_object()
-                .and_then(|o| field(o, &["Member_Account"]))
-                .ok_or_else(|| bad(format!("`MemberList[{i}].Member_Account` is required")))
-                .and_then(|v| account_value(v, "Member_Account"))
-        })
-        .collect::<Result<_, _>>()?;
-    opt_u64(body, "Silence", codes::GROUP_BAD_PARAMETER)?;
-
-    let exists: Vec<bool> = accounts.iter().map(|a| ctx.exists(inner, a)).collect();
-    let group = group_mut(inner, id)?;
-    if group.group_type == "AVChatRoom" {
-        return Err(Fail::new(
-            codes::GROUP_PERMISSION_DENIED,
-            "members cannot be added to an AVChatRoom group; users join it themselves",
-        ));
-    }
-    let mut newcomers: HashSet<&str> = HashSet::new();
-    for (account, exists) in accounts.iter().zip(&exists) {
-        if *exists && group.member(account).is_none() {
-            newcomers.insert(account);
-        }
-    }
-    let total = group.members.len() + newcomers.len();
-    if group.max_member_count > 0 && total as u64 > group.max_member_count {
-        return Err(Fail::new(
-            codes::GROUP_FULL,
-            format!("the group is full: {total} members would exceed its limit of {}", group.max_member_count),
-        ));
-    }
-    let mut results = Vec::with_capacity(accounts.len());
-    for (account, exists) in accounts.into_iter().zip(exists) {
-        let result = if !exists {
-            0
-        } else if group.member(account).is_some() {
-            2
-        } else {
-            group.members.push(member(account, "Member", ctx.now));
-            1
-        };
-        results.push(json!({"Member_Account": account, "Result": result}));
-    }
-    let mut out = Obj::new();
-    out.insert("MemberList".into(), Value::Array(results));
-    Ok(out)
-}
-
-/// `delete_group_member`: `GroupId`, `MemberToDel_Account` [string] [≤100], `Silence`,
-/// `Reason`; accounts that are not members are ignored; the owner cannot be removed.
-pub(crate) fn delete_group_member(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
-    let list = req_array(body, "MemberToDel_Account", codes::GROUP_BAD_PARAMETER)?;
-    if list.is_empty() {
-        return Err(bad("`MemberToDel_Account` must name at least one account"));
-    }
-    if list.len() > MAX_DELETED_MEMBERS {
-        return Err(Fail::new(
-            codes::GROUP_TOO_MANY_ACCOUNTS,
-            format!("`MemberToDel_Account` holds {} accounts; at most {MAX_DELETED_MEMBERS}", list.len()),
-        ));
-    }
-    let accounts: Vec<&str> =
-        list.iter().map(|v| account_value(v, "MemberToDel_Account")).collect::<Result<_, _>>()?;
-    opt_u64(body, "Silence", codes::GROUP_BAD_PARAMETER)?;
-    opt_str(body, "Reason", codes::GROUP_BAD_PARAMETER)?;
-    let group = group_mut(inner, id)?;
-    if group.group_type == "AVChatRoom" {
-        return Err(Fail::new(
-            codes::GROUP_PERMISSION_DENIED,
-            "members cannot be removed from an AVChatRoom group with this API",
-        ));
-    }
-    if let Some(owner) = accounts.iter().find(|a| group.owner.as_deref() == Some(**a)) {
-        return Err(bad(format!("`{owner}` is the group owner and cannot be removed")));
-    }
-    group.members.retain(|m| !accounts.contains(&m.account.as_str()));
-    Ok(Obj::new())
 }
 
 /// `destroy_group`: `GroupId`.
@@ -505,10 +428,17 @@ pub(crate) fn get_appid_group_list(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj
     let next = opt_u64(body, "Next", codes::GROUP_BAD_PARAMETER)?.unwrap_or(0);
     let wanted = match opt_str(body, "GroupType", codes::GROUP_BAD_PARAMETER)? {
         None | Some("") => None,
-        Some(t) => Some(group_type(t).ok_or_else(|| bad(format!("unknown `GroupType` `{t}`")))?.name),
+        Some(t) => Some(
+            group_type(t)
+                .ok_or_else(|| bad(format!("unknown `GroupType` `{t}`")))?
+                .name,
+        ),
     };
-    let mut groups: Vec<&GroupRecord> =
-        inner.groups.values().filter(|g| wanted.is_none_or(|t| g.group_type == t)).collect();
+    let mut groups: Vec<&GroupRecord> = inner
+        .groups
+        .values()
+        .filter(|g| wanted.is_none_or(|t| g.group_type == t))
+        .collect();
     groups.sort_by_key(|g| g.order);
     let total = groups.len();
     let mut page = groups.into_iter().filter(|g| g.order >= next).peekable();

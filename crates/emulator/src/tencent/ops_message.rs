@@ -8,13 +8,15 @@
 
 use serde_json::{Value, json};
 
+use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
 use super::msgbody;
 use super::ops_group::group_mut;
-use super::params::{field, opt_account, opt_object, opt_str, opt_u64, req_account, req_str, req_u32};
+use super::params::{
+    field, opt_account, opt_object, opt_str, opt_u64, req_account, req_str, req_u32,
+};
 use super::state::{C2cMessage, GroupMessage, Inner};
-use super::Ctx;
 
 /// The window in which a repeated one-to-one `MsgRandom` is a duplicate, in seconds.
 pub(crate) const C2C_DEDUP_SECS: u64 = 60;
@@ -25,11 +27,18 @@ const MAX_LIFETIME_SECS: u64 = 604_800;
 
 /// `MsgBody`: missing or not an array → `not_array_code`; bad elements → `bad_code`.
 fn msg_body(body: &Obj, not_array_code: i64, bad_code: i64) -> Result<&Value, Fail> {
-    let value = field(body, &["MsgBody"])
-        .ok_or_else(|| Fail::new(not_array_code, "`MsgBody` is required (an array of message elements)"))?;
-    let elems = value
-        .as_array()
-        .ok_or_else(|| Fail::new(not_array_code, "`MsgBody` must be an array of message elements"))?;
+    let value = field(body, &["MsgBody"]).ok_or_else(|| {
+        Fail::new(
+            not_array_code,
+            "`MsgBody` is required (an array of message elements)",
+        )
+    })?;
+    let elems = value.as_array().ok_or_else(|| {
+        Fail::new(
+            not_array_code,
+            "`MsgBody` must be an array of message elements",
+        )
+    })?;
     msgbody::validate(elems).map_err(|reason| Fail::new(bad_code, reason))?;
     Ok(value)
 }
@@ -161,7 +170,9 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     let from = from.unwrap_or(ctx.admin);
 
     if let Some(original) = inner.group_messages.iter().rev().find(|m| {
-        m.group_id == group_id && m.random == random && ctx.now.saturating_sub(m.time) < GROUP_DEDUP_SECS
+        m.group_id == group_id
+            && m.random == random
+            && ctx.now.saturating_sub(m.time) < GROUP_DEDUP_SECS
     }) {
         let mut out = Obj::new();
         out.insert("MsgTime".into(), Value::from(original.time));
@@ -192,7 +203,9 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
 /// The seq of a `MsgKey` (`{random}_{seq}_{time}`).
 fn key_seq(key: &str) -> Option<u64> {
     let mut parts = key.split('_');
-    let (Some(r), Some(seq), Some(t), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(r), Some(seq), Some(t), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return None;
     };
     r.parse::<u64>().ok()?;
@@ -206,23 +219,37 @@ pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
     let operator = req_account(body, &["Operator_Account"], codes::MSG_BAD_FROM_ACCOUNT)?;
     let peer = req_account(body, &["Peer_Account"], codes::MSG_BAD_FORMAT)?;
     let required = |key: &str| {
-        opt_u64(body, key, codes::MSG_BAD_FORMAT)?
-            .ok_or_else(|| Fail::new(codes::MSG_BAD_FORMAT, format!("`{key}` is required (an integer)")))
+        opt_u64(body, key, codes::MSG_BAD_FORMAT)?.ok_or_else(|| {
+            Fail::new(
+                codes::MSG_BAD_FORMAT,
+                format!("`{key}` is required (an integer)"),
+            )
+        })
     };
     let max_cnt = required("MaxCnt")?;
     let min_time = required("MinTime")?;
     let max_time = required("MaxTime")?;
-    let before_seq = match opt_str(body, "LastMsgKey", codes::MSG_BAD_MSG_KEY)?.filter(|k| !k.is_empty()) {
-        None => None,
-        Some(key) => Some(key_seq(key).ok_or_else(|| {
-            Fail::new(codes::MSG_BAD_MSG_KEY, format!("`LastMsgKey` `{key}` is not a MsgKey this server answered"))
-        })?),
-    };
+    let before_seq =
+        match opt_str(body, "LastMsgKey", codes::MSG_BAD_MSG_KEY)?.filter(|k| !k.is_empty()) {
+            None => None,
+            Some(key) => Some(key_seq(key).ok_or_else(|| {
+                Fail::new(
+                    codes::MSG_BAD_MSG_KEY,
+                    format!("`LastMsgKey` `{key}` is not a MsgKey this server answered"),
+                )
+            })?),
+        };
     if !ctx.exists(inner, operator) {
-        return Err(Fail::new(codes::MSG_BAD_FROM_ACCOUNT, format!("`Operator_Account` `{operator}` has not been imported")));
+        return Err(Fail::new(
+            codes::MSG_BAD_FROM_ACCOUNT,
+            format!("`Operator_Account` `{operator}` has not been imported"),
+        ));
     }
     if !ctx.exists(inner, peer) {
-        return Err(Fail::new(codes::MSG_TO_ACCOUNT_NOT_FOUND, format!("`Peer_Account` `{peer}` has not been imported")));
+        return Err(Fail::new(
+            codes::MSG_TO_ACCOUNT_NOT_FOUND,
+            format!("`Peer_Account` `{peer}` has not been imported"),
+        ));
     }
 
     let mut matching: Vec<&C2cMessage> = inner
@@ -258,8 +285,14 @@ pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
     let mut out = Obj::new();
     out.insert("Complete".into(), Value::from(u8::from(complete)));
     out.insert("MsgCnt".into(), Value::from(list.len()));
-    out.insert("LastMsgTime".into(), Value::from(last.map_or(0, |m| m.time)));
-    out.insert("LastMsgKey".into(), Value::from(last.map_or(String::new(), |m| m.msg_key.clone())));
+    out.insert(
+        "LastMsgTime".into(),
+        Value::from(last.map_or(0, |m| m.time)),
+    );
+    out.insert(
+        "LastMsgKey".into(),
+        Value::from(last.map_or(String::new(), |m| m.msg_key.clone())),
+    );
     out.insert("MsgList".into(), Value::Array(list));
     Ok(out)
 }

@@ -3,11 +3,11 @@
 
 use serde_json::{Value, json};
 
+use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
 use super::params::{account_value, kind, req_account, req_array, strings};
 use super::state::{Inner, UserRecord};
-use super::Ctx;
 
 /// The prefix of custom profile tags.
 const CUSTOM_PREFIX: &str = "Tag_Profile_Custom_";
@@ -34,19 +34,30 @@ const STANDARD: &[(&str, Rule)] = &[
     ("Tag_Profile_IM_Nick", Rule::Str(MAX_VALUE_BYTES)),
     (
         "Tag_Profile_IM_Gender",
-        Rule::Enum(&["Gender_Type_Unknown", "Gender_Type_Female", "Gender_Type_Male"]),
+        Rule::Enum(&[
+            "Gender_Type_Unknown",
+            "Gender_Type_Female",
+            "Gender_Type_Male",
+        ]),
     ),
     ("Tag_Profile_IM_BirthDay", Rule::U32),
     ("Tag_Profile_IM_Location", Rule::Str(16)),
     ("Tag_Profile_IM_SelfSignature", Rule::Str(MAX_VALUE_BYTES)),
     (
         "Tag_Profile_IM_AllowType",
-        Rule::Enum(&["AllowType_Type_NeedConfirm", "AllowType_Type_AllowAny", "AllowType_Type_DenyAny"]),
+        Rule::Enum(&[
+            "AllowType_Type_NeedConfirm",
+            "AllowType_Type_AllowAny",
+            "AllowType_Type_DenyAny",
+        ]),
     ),
     ("Tag_Profile_IM_Language", Rule::U32),
     ("Tag_Profile_IM_Image", Rule::Str(MAX_VALUE_BYTES)),
     ("Tag_Profile_IM_MsgSettings", Rule::U32),
-    ("Tag_Profile_IM_AdminForbidType", Rule::Enum(&["AdminForbid_Type_None", "AdminForbid_Type_SendOut"])),
+    (
+        "Tag_Profile_IM_AdminForbidType",
+        Rule::Enum(&["AdminForbid_Type_None", "AdminForbid_Type_SendOut"]),
+    ),
     ("Tag_Profile_IM_Level", Rule::U32),
     ("Tag_Profile_IM_Role", Rule::U32),
 ];
@@ -65,10 +76,15 @@ fn rule(tag: &str) -> Result<Option<Rule>, Fail> {
         }
         return Err(Fail::new(
             codes::PROFILE_TAG_NOT_FOUND,
-            format!("custom profile tag `{tag}` is invalid: the key after `{CUSTOM_PREFIX}` must be 1 to {MAX_CUSTOM_KEY} letters"),
+            format!(
+                "custom profile tag `{tag}` is invalid: the key after `{CUSTOM_PREFIX}` must be 1 to {MAX_CUSTOM_KEY} letters"
+            ),
         ));
     }
-    Err(Fail::new(codes::PROFILE_TAG_NOT_FOUND, format!("profile tag `{tag}` does not exist")))
+    Err(Fail::new(
+        codes::PROFILE_TAG_NOT_FOUND,
+        format!("profile tag `{tag}` does not exist"),
+    ))
 }
 
 /// Checks one `{Tag, Value}` pair.
@@ -80,7 +96,10 @@ fn check_value(tag: &str, value: &Value) -> Result<(), Fail> {
         )
     };
     let too_long = |max: usize| {
-        Fail::new(codes::PROFILE_VALUE_TOO_LONG, format!("the value of `{tag}` is longer than {max} bytes"))
+        Fail::new(
+            codes::PROFILE_VALUE_TOO_LONG,
+            format!("the value of `{tag}` is longer than {max} bytes"),
+        )
     };
     match rule(tag)? {
         Some(Rule::Str(max)) => {
@@ -94,12 +113,17 @@ fn check_value(tag: &str, value: &Value) -> Result<(), Fail> {
             if !allowed.contains(&s) {
                 return Err(Fail::new(
                     codes::PROFILE_BAD_VALUE,
-                    format!("`{s}` is not a valid value of `{tag}`; use one of {}", allowed.join(", ")),
+                    format!(
+                        "`{s}` is not a valid value of `{tag}`; use one of {}",
+                        allowed.join(", ")
+                    ),
                 ));
             }
         }
         Some(Rule::U32) => {
-            let n = value.as_u64().ok_or_else(|| wrong_type("an unsigned integer"))?;
+            let n = value
+                .as_u64()
+                .ok_or_else(|| wrong_type("an unsigned integer"))?;
             if u32::try_from(n).is_err() {
                 return Err(Fail::new(
                     codes::PROFILE_BAD_VALUE,
@@ -123,18 +147,30 @@ pub(crate) fn portrait_set(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
     let account = req_account(body, &["From_Account"], codes::PROFILE_BAD_PARAMETER)?;
     let items = req_array(body, "ProfileItem", codes::PROFILE_BAD_PARAMETER)?;
     if items.is_empty() {
-        return Err(Fail::new(codes::PROFILE_BAD_PARAMETER, "`ProfileItem` must not be empty"));
+        return Err(Fail::new(
+            codes::PROFILE_BAD_PARAMETER,
+            "`ProfileItem` must not be empty",
+        ));
     }
     let mut changes: Vec<(&str, &Value)> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let obj = item.as_object().ok_or_else(|| {
-            Fail::new(codes::PROFILE_BAD_PARAMETER, format!("`ProfileItem[{i}]` must be an object with `Tag` and `Value`"))
+            Fail::new(
+                codes::PROFILE_BAD_PARAMETER,
+                format!("`ProfileItem[{i}]` must be an object with `Tag` and `Value`"),
+            )
         })?;
         let tag = obj.get("Tag").and_then(Value::as_str).ok_or_else(|| {
-            Fail::new(codes::PROFILE_BAD_PARAMETER, format!("`ProfileItem[{i}].Tag` is required (a string)"))
+            Fail::new(
+                codes::PROFILE_BAD_PARAMETER,
+                format!("`ProfileItem[{i}].Tag` is required (a string)"),
+            )
         })?;
         let value = obj.get("Value").filter(|v| !v.is_null()).ok_or_else(|| {
-            Fail::new(codes::PROFILE_BAD_PARAMETER, format!("`ProfileItem[{i}].Value` is required"))
+            Fail::new(
+                codes::PROFILE_BAD_PARAMETER,
+                format!("`ProfileItem[{i}].Value` is required"),
+            )
         })?;
         check_value(tag, value)?;
         changes.push((tag, value));
@@ -146,7 +182,10 @@ pub(crate) fn portrait_set(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         ));
     }
     let now = ctx.now;
-    let user = inner.users.entry(account.to_owned()).or_insert_with(|| UserRecord::new(account, now));
+    let user = inner
+        .users
+        .entry(account.to_owned())
+        .or_insert_with(|| UserRecord::new(account, now));
     for (tag, value) in changes {
         user.set_tag(tag, value.clone());
     }
@@ -172,22 +211,39 @@ fn tag_value(user: Option<&UserRecord>, tag: &str, rule: Option<Rule>) -> Option
 pub(crate) fn portrait_get(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let accounts = req_array(body, "To_Account", codes::PROFILE_BAD_PARAMETER)?;
     if accounts.is_empty() {
-        return Err(Fail::new(codes::PROFILE_NO_ACCOUNT, "`To_Account` must name at least one account"));
+        return Err(Fail::new(
+            codes::PROFILE_NO_ACCOUNT,
+            "`To_Account` must name at least one account",
+        ));
     }
     if accounts.len() > MAX_GET_ACCOUNTS {
         return Err(Fail::new(
             codes::PROFILE_BAD_PARAMETER,
-            format!("`To_Account` holds {} accounts; at most {MAX_GET_ACCOUNTS} per request", accounts.len()),
+            format!(
+                "`To_Account` holds {} accounts; at most {MAX_GET_ACCOUNTS} per request",
+                accounts.len()
+            ),
         ));
     }
-    let accounts: Vec<&str> =
-        accounts.iter().map(|v| account_value(v, "To_Account")).collect::<Result<_, _>>()?;
-    let tags = strings(req_array(body, "TagList", codes::PROFILE_BAD_PARAMETER)?, "TagList", codes::PROFILE_BAD_PARAMETER)?;
+    let accounts: Vec<&str> = accounts
+        .iter()
+        .map(|v| account_value(v, "To_Account"))
+        .collect::<Result<_, _>>()?;
+    let tags = strings(
+        req_array(body, "TagList", codes::PROFILE_BAD_PARAMETER)?,
+        "TagList",
+        codes::PROFILE_BAD_PARAMETER,
+    )?;
     if tags.is_empty() {
-        return Err(Fail::new(codes::PROFILE_BAD_PARAMETER, "`TagList` must name at least one tag"));
+        return Err(Fail::new(
+            codes::PROFILE_BAD_PARAMETER,
+            "`TagList` must name at least one tag",
+        ));
     }
-    let rules: Vec<(&str, Option<Rule>)> =
-        tags.iter().map(|t| rule(t).map(|r| (*t, r))).collect::<Result<_, _>>()?;
+    let rules: Vec<(&str, Option<Rule>)> = tags
+        .iter()
+        .map(|t| rule(t).map(|r| (*t, r)))
+        .collect::<Result<_, _>>()?;
 
     let mut items = Vec::with_capacity(accounts.len());
     let mut failed = Vec::new();
@@ -205,7 +261,9 @@ pub(crate) fn portrait_get(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         let user = inner.users.get(account);
         let profile: Vec<Value> = rules
             .iter()
-            .filter_map(|(tag, rule)| tag_value(user, tag, *rule).map(|v| json!({"Tag": tag, "Value": v})))
+            .filter_map(|(tag, rule)| {
+                tag_value(user, tag, *rule).map(|v| json!({"Tag": tag, "Value": v}))
+            })
             .collect();
         items.push(json!({"To_Account": account, "ProfileItem": profile, "ResultCode": 0, "ResultInfo": ""}));
     }
@@ -237,7 +295,10 @@ mod tests {
         assert_eq!(code("Tag_Profile_IM_Nick", json!("bob")), 0);
         assert_eq!(code("Tag_Profile_IM_Nick", json!(5)), 40610);
         assert_eq!(code("Tag_Profile_IM_Nick", json!("x".repeat(501))), 40601);
-        assert_eq!(code("Tag_Profile_IM_Location", json!("x".repeat(17))), 40601);
+        assert_eq!(
+            code("Tag_Profile_IM_Location", json!("x".repeat(17))),
+            40601
+        );
         assert_eq!(code("Tag_Profile_IM_Gender", json!("Gender_Type_Male")), 0);
         assert_eq!(code("Tag_Profile_IM_Gender", json!("male")), 40605);
         assert_eq!(code("Tag_Profile_IM_BirthDay", json!(20190419)), 0);

@@ -10,14 +10,18 @@ use super::envelope::{Fail, Obj};
 
 /// The first of `keys` present (and not `null`) in `body`: current name first, legacy names after.
 pub(crate) fn field<'a>(body: &'a Obj, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| body.get(*k).filter(|v| !v.is_null()))
+    keys.iter()
+        .find_map(|k| body.get(*k).filter(|v| !v.is_null()))
 }
 
 /// A required string field; missing or empty → `code`, not a string → `code`.
 pub(crate) fn req_str<'a>(body: &'a Obj, key: &str, code: i64) -> Result<&'a str, Fail> {
     match opt_str(body, key, code)? {
         Some(s) if !s.is_empty() => Ok(s),
-        _ => Err(Fail::new(code, format!("`{key}` is required and must be a non-empty string"))),
+        _ => Err(Fail::new(
+            code,
+            format!("`{key}` is required and must be a non-empty string"),
+        )),
     }
 }
 
@@ -35,7 +39,10 @@ pub(crate) fn account_value<'a>(value: &'a Value, what: &str) -> Result<&'a str,
     value.as_str().ok_or_else(|| {
         Fail::new(
             codes::ACCOUNT_NOT_STRING,
-            format!("`{what}` must be a string account (UserID), got {}", kind(value)),
+            format!(
+                "`{what}` must be a string account (UserID), got {}",
+                kind(value)
+            ),
         )
     })
 }
@@ -53,7 +60,10 @@ pub(crate) fn req_account<'a>(
         Some(v) => {
             let s = account_value(v, name)?;
             if s.is_empty() {
-                Err(Fail::new(missing_code, format!("`{name}` must not be empty")))
+                Err(Fail::new(
+                    missing_code,
+                    format!("`{name}` must not be empty"),
+                ))
             } else {
                 Ok(s)
             }
@@ -62,13 +72,20 @@ pub(crate) fn req_account<'a>(
 }
 
 /// An optional account field: not a string → 60015, empty → `empty_code`.
-pub(crate) fn opt_account<'a>(body: &'a Obj, key: &str, empty_code: i64) -> Result<Option<&'a str>, Fail> {
+pub(crate) fn opt_account<'a>(
+    body: &'a Obj,
+    key: &str,
+    empty_code: i64,
+) -> Result<Option<&'a str>, Fail> {
     match field(body, &[key]) {
         None => Ok(None),
         Some(v) => {
             let s = account_value(v, key)?;
             if s.is_empty() {
-                Err(Fail::new(empty_code, format!("`{key}` must not be empty when given")))
+                Err(Fail::new(
+                    empty_code,
+                    format!("`{key}` must not be empty when given"),
+                ))
             } else {
                 Ok(Some(s))
             }
@@ -89,18 +106,32 @@ pub(crate) fn opt_u64(body: &Obj, key: &str, code: i64) -> Result<Option<u64>, F
 
 /// A required uint32 field: missing, not an integer or out of range → `code`.
 pub(crate) fn req_u32(body: &Obj, key: &str, code: i64) -> Result<u32, Fail> {
-    let value = field(body, &[key])
-        .ok_or_else(|| Fail::new(code, format!("`{key}` is required (an unsigned 32-bit integer)")))?;
-    value.as_u64().and_then(|n| u32::try_from(n).ok()).ok_or_else(|| {
+    let value = field(body, &[key]).ok_or_else(|| {
         Fail::new(
             code,
-            format!("`{key}` must be an unsigned 32-bit integer (0 - 4294967295), got {}", kind(value)),
+            format!("`{key}` is required (an unsigned 32-bit integer)"),
         )
-    })
+    })?;
+    value
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| {
+            Fail::new(
+                code,
+                format!(
+                    "`{key}` must be an unsigned 32-bit integer (0 - 4294967295), got {}",
+                    kind(value)
+                ),
+            )
+        })
 }
 
 /// An optional array field; not an array → `code`.
-pub(crate) fn opt_array<'a>(body: &'a Obj, key: &str, code: i64) -> Result<Option<&'a Vec<Value>>, Fail> {
+pub(crate) fn opt_array<'a>(
+    body: &'a Obj,
+    key: &str,
+    code: i64,
+) -> Result<Option<&'a Vec<Value>>, Fail> {
     match field(body, &[key]) {
         None => Ok(None),
         Some(Value::Array(a)) => Ok(Some(a)),
@@ -110,7 +141,8 @@ pub(crate) fn opt_array<'a>(body: &'a Obj, key: &str, code: i64) -> Result<Optio
 
 /// A required array field; missing or not an array → `code`.
 pub(crate) fn req_array<'a>(body: &'a Obj, key: &str, code: i64) -> Result<&'a Vec<Value>, Fail> {
-    opt_array(body, key, code)?.ok_or_else(|| Fail::new(code, format!("`{key}` is required (an array)")))
+    opt_array(body, key, code)?
+        .ok_or_else(|| Fail::new(code, format!("`{key}` is required (an array)")))
 }
 
 /// An optional object field; not an object → `code`.
@@ -136,10 +168,17 @@ pub(crate) fn kind(value: &Value) -> &'static str {
 }
 
 /// A list of strings (for tag lists and filters); non-strings → `code`.
-pub(crate) fn strings<'a>(values: &'a [Value], what: &str, code: i64) -> Result<Vec<&'a str>, Fail> {
+pub(crate) fn strings<'a>(
+    values: &'a [Value],
+    what: &str,
+    code: i64,
+) -> Result<Vec<&'a str>, Fail> {
     values
         .iter()
-        .map(|v| v.as_str().ok_or_else(|| Fail::new(code, format!("`{what}` must hold strings only"))))
+        .map(|v| {
+            v.as_str()
+                .ok_or_else(|| Fail::new(code, format!("`{what}` must hold strings only")))
+        })
         .collect()
 }
 
@@ -154,10 +193,22 @@ mod tests {
 
     #[test]
     fn legacy_names_and_types() {
-        let b = obj(json!({"Identifier": "bob", "UserID": null, "N": 7, "S": "x", "Big": 4294967296u64}));
+        let b = obj(
+            json!({"Identifier": "bob", "UserID": null, "N": 7, "S": "x", "Big": 4294967296u64}),
+        );
         assert_eq!(req_account(&b, &["UserID", "Identifier"], 70402), Ok("bob"));
-        assert_eq!(req_account(&obj(json!({"UserID": 5})), &["UserID"], 70402).unwrap_err().code, 60015);
-        assert_eq!(req_account(&obj(json!({})), &["UserID"], 70402).unwrap_err().code, 70402);
+        assert_eq!(
+            req_account(&obj(json!({"UserID": 5})), &["UserID"], 70402)
+                .unwrap_err()
+                .code,
+            60015
+        );
+        assert_eq!(
+            req_account(&obj(json!({})), &["UserID"], 70402)
+                .unwrap_err()
+                .code,
+            70402
+        );
         assert_eq!(req_u32(&b, "N", 90005), Ok(7));
         assert_eq!(req_u32(&b, "S", 90005).unwrap_err().code, 90005);
         assert_eq!(req_u32(&b, "Big", 90005).unwrap_err().code, 90005);

@@ -172,7 +172,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first value of the query parameter `name`.
     pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -206,7 +209,9 @@ impl TencentState {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock cannot leave the maps half-updated in a way that
         // matters to an emulator; keep serving.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Every imported account, sorted by UserID.
@@ -239,7 +244,12 @@ impl TencentState {
 
     /// Every stored message of the group `group_id`, in seq order.
     pub fn group_messages(&self, group_id: &str) -> Vec<GroupMessage> {
-        self.lock().group_messages.iter().filter(|m| m.group_id == group_id).cloned().collect()
+        self.lock()
+            .group_messages
+            .iter()
+            .filter(|m| m.group_id == group_id)
+            .cloned()
+            .collect()
     }
 
     /// Every request received so far, in arrival order.
@@ -255,7 +265,10 @@ impl TencentState {
     /// Imports an account directly, as `account_import` would (idempotent); for seeding tests.
     pub fn import_account(&self, id: &str) {
         let now = super::now();
-        self.lock().users.entry(id.to_owned()).or_insert_with(|| UserRecord::new(id, now));
+        self.lock()
+            .users
+            .entry(id.to_owned())
+            .or_insert_with(|| UserRecord::new(id, now));
     }
 
     pub(crate) fn record(&self, request: RecordedRequest) {

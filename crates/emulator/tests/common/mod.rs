@@ -11,7 +11,10 @@ use reqwest::Method;
 use serde_json::Value;
 
 pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 pub struct Harness {
@@ -54,7 +57,11 @@ impl Harness {
 
     /// `good_query` with `name` replaced by `value` (or removed when `None`).
     pub fn query_with(&self, name: &str, value: Option<&str>) -> Vec<(String, String)> {
-        let mut q: Vec<(String, String)> = self.good_query().into_iter().filter(|(k, _)| k != name).collect();
+        let mut q: Vec<(String, String)> = self
+            .good_query()
+            .into_iter()
+            .filter(|(k, _)| k != name)
+            .collect();
         if let Some(v) = value {
             q.push((name.to_owned(), v.to_owned()));
         }
@@ -67,8 +74,19 @@ impl Harness {
     }
 
     /// A raw request; answers the HTTP status and the body parsed as JSON.
-    pub async fn raw(&self, method: Method, url: &str, body: impl Into<reqwest::Body>) -> (u16, Value) {
-        let resp = self.http.request(method, url).body(body).send().await.unwrap();
+    pub async fn raw(
+        &self,
+        method: Method,
+        url: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, Value) {
+        let resp = self
+            .http
+            .request(method, url)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap();
         let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
@@ -77,7 +95,9 @@ impl Harness {
 
     /// POSTs `body` to `path` with `query`.
     pub async fn post_query(&self, path: &str, query: &[(String, String)], body: &str) -> Value {
-        let (status, json) = self.raw(Method::POST, &self.url(path, query), body.to_owned()).await;
+        let (status, json) = self
+            .raw(Method::POST, &self.url(path, query), body.to_owned())
+            .await;
         assert_eq!(status, 200);
         json
     }
@@ -85,13 +105,19 @@ impl Harness {
     /// A correct admin call of `service/command` with a JSON body.
     pub async fn call(&self, service_command: &str, body: Value) -> Value {
         let path = format!("/v4/{service_command}");
-        self.post_query(&path, &self.good_query(), &body.to_string()).await
+        self.post_query(&path, &self.good_query(), &body.to_string())
+            .await
     }
 
     /// Imports accounts through the API.
     pub async fn import(&self, ids: &[&str]) {
         for id in ids {
-            let r = self.call("im_open_login_svc/account_import", serde_json::json!({"UserID": id})).await;
+            let r = self
+                .call(
+                    "im_open_login_svc/account_import",
+                    serde_json::json!({"UserID": id}),
+                )
+                .await;
             assert_ok(&r);
         }
     }
@@ -119,8 +145,12 @@ fn enc(s: &str) -> String {
 
 /// The answer's `ErrorCode`, checking the envelope is consistent.
 pub fn code(answer: &Value) -> i64 {
-    let code = answer["ErrorCode"].as_i64().unwrap_or_else(|| panic!("no ErrorCode: {answer}"));
-    let status = answer["ActionStatus"].as_str().unwrap_or_else(|| panic!("no ActionStatus: {answer}"));
+    let code = answer["ErrorCode"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no ErrorCode: {answer}"));
+    let status = answer["ActionStatus"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no ActionStatus: {answer}"));
     assert!(answer["ErrorInfo"].is_string(), "no ErrorInfo: {answer}");
     assert_eq!(status, if code == 0 { "OK" } else { "FAIL" }, "{answer}");
     code
