@@ -7,6 +7,7 @@
 //! | vendor | feature | client |
 //! |---|---|---|
 //! | Tencent Cloud IM (REST API v4) | `tencent` (default) | [`tencent::TencentClient`] |
+//! | RongCloud (Server API) | `rongcloud` (default) | [`rongcloud::RongCloudClient`] |
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -34,6 +35,12 @@ pub use imbridge_core::*;
 #[cfg(feature = "tencent")]
 pub mod tencent {
     pub use imbridge_tencent::*;
+}
+
+/// The RongCloud backend (feature `rongcloud`).
+#[cfg(feature = "rongcloud")]
+pub mod rongcloud {
+    pub use imbridge_rongcloud::*;
 }
 
 /// The README's Rust examples, compiled as doctests so they stay true to the code.

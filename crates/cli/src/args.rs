@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Provider {
     /// Tencent Cloud IM (REST API v4).
     Tencent,
+    /// RongCloud (Server API).
+    Rongcloud,
 }
 
 /// How to reach the vendor; these flags may stand before or after the command.
@@ -44,12 +46,25 @@ pub struct Connection {
     #[arg(long, global = true, env = "IMBRIDGE_TENCENT_ADMIN")]
     pub admin: Option<String>,
 
+    /// RongCloud: the app key.
+    #[arg(long, global = true, env = "IMBRIDGE_RONGCLOUD_APP_KEY")]
+    pub app_key: Option<String>,
+
+    /// RongCloud: the app secret (better given by the environment variable).
+    #[arg(
+        long,
+        global = true,
+        env = "IMBRIDGE_RONGCLOUD_APP_SECRET",
+        hide_env_values = true
+    )]
+    pub app_secret: Option<String>,
+
     /// A base URL; repeat for backups (the first is the primary). Replaces the region's domains.
     #[arg(long = "base-url", global = true, value_name = "URL")]
     pub base_urls: Vec<String>,
 
     /// The vendor region (Tencent: china, singapore, seoul, tokyo, frankfurt, silicon-valley,
-    /// jakarta, mumbai).
+    /// jakarta, mumbai; RongCloud: beijing, singapore, singapore-b, north-america, saudi-arabia).
     #[arg(long, global = true, value_name = "NAME")]
     pub region: Option<String>,
 
@@ -79,11 +94,13 @@ pub enum Command {
     /// Send messages.
     #[command(subcommand)]
     Message(MessageCommand),
-    /// Call any Tencent v4 endpoint with a JSON body and print the answer.
+    /// Call any endpoint and print the answer (Tencent: `servicename/command` with a JSON body;
+    /// RongCloud: `/path.json` with the fields as a JSON object, sent as a form or as JSON as the
+    /// vendor expects).
     Raw {
-        /// `servicename/command`, e.g. `im_open_login_svc/account_check`.
+        /// Tencent `im_open_login_svc/account_check`, or RongCloud `/user/info.json`.
         endpoint: String,
-        /// The JSON body (default `{}`).
+        /// The JSON body or fields (default `{}`).
         #[arg(long, default_value = "{}")]
         body: String,
     },

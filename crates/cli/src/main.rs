@@ -42,9 +42,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Profile(cmd) => provider_cmd::profile(&connect::provider(&cli.conn)?, cmd).await,
         Command::Group(cmd) => provider_cmd::group(&connect::provider(&cli.conn)?, cmd).await,
         Command::Message(cmd) => provider_cmd::message(&connect::provider(&cli.conn)?, cmd).await,
-        Command::Raw { endpoint, body } => {
-            provider_cmd::raw(&connect::tencent(&cli.conn)?, &endpoint, &body).await
-        }
+        Command::Raw { endpoint, body } => provider_cmd::raw(&cli.conn, &endpoint, &body).await,
     }
 }
 

@@ -6,10 +6,12 @@ use imbridge_core::{
     ClientToken, CreateGroup, ExposeSecret, Gender, GroupKind, ImProvider, IssueToken,
     MessageContent, RegisterUser, SendMessage, SetProfile,
 };
-use imbridge_tencent::TencentClient;
 use serde_json::json;
 
-use crate::args::{GroupCommand, MessageCommand, ProfileCommand, UserCommand};
+use crate::args::{
+    Connection, GroupCommand, MessageCommand, ProfileCommand, Provider, UserCommand,
+};
+use crate::connect;
 use crate::failure::Failure;
 use crate::print_json;
 
@@ -143,10 +145,15 @@ pub(crate) async fn message(
     Ok(())
 }
 
-pub(crate) async fn raw(client: &TencentClient, endpoint: &str, body: &str) -> Result<(), Failure> {
+pub(crate) async fn raw(conn: &Connection, endpoint: &str, body: &str) -> Result<(), Failure> {
     let body: serde_json::Value = serde_json::from_str(body)
         .map_err(|e| Failure::Usage(format!("--body is not JSON: {e}")))?;
-    print_json(&client.call_json(endpoint, &body).await?);
+    let answer = match conn.provider {
+        Some(Provider::Tencent) => connect::tencent(conn)?.call_json(endpoint, &body).await?,
+        Some(Provider::Rongcloud) => connect::rongcloud(conn)?.call_json(endpoint, &body).await?,
+        None => return Err(connect::missing_provider()),
+    };
+    print_json(&answer);
     Ok(())
 }
 

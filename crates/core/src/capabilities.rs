@@ -28,6 +28,9 @@ pub struct Capabilities {
     pub token_ttl: Option<(Duration, Duration)>,
     /// The vendor generates a group id when the caller gives none.
     pub server_generated_group_ids: bool,
+    /// The backend generates a group id itself when the caller gives none, because the vendor
+    /// needs one (RongCloud); the id is returned in [`CreatedGroup`](crate::CreatedGroup).
+    pub client_generated_group_ids: bool,
     /// The caller can choose a group's id.
     pub custom_group_ids: bool,
     /// The group kinds the vendor has.

@@ -123,6 +123,7 @@ struct Inner {
     kind: ErrorKind,
     message: String,
     retryable: bool,
+    outcome_unknown: bool,
     vendor: Option<Vendor>,
     operation: Option<Operation>,
     field: Option<&'static str>,
@@ -141,6 +142,7 @@ impl Error {
                 kind,
                 message: message.into(),
                 retryable: kind.is_retryable_by_default(),
+                outcome_unknown: false,
                 vendor: None,
                 operation: None,
                 field: None,
@@ -202,6 +204,15 @@ impl Error {
         self
     }
 
+    /// Marks that the request may have reached the vendor and taken effect, and cannot be safely
+    /// repeated (e.g. a message send without de-duplication that timed out). Such an error is
+    /// not retryable: the caller must decide, e.g. by checking whether the message arrived.
+    pub fn with_outcome_unknown(mut self) -> Self {
+        self.inner.outcome_unknown = true;
+        self.inner.retryable = false;
+        self
+    }
+
     /// Attaches the underlying cause. Its text must not contain secrets.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));
@@ -221,6 +232,12 @@ impl Error {
     /// Whether a later attempt of the same request may succeed.
     pub fn is_retryable(&self) -> bool {
         self.inner.retryable
+    }
+
+    /// Whether the request may have taken effect although it failed (see
+    /// [`with_outcome_unknown`](Self::with_outcome_unknown)).
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.inner.outcome_unknown
     }
 
     /// The vendor whose call failed, if any.
@@ -286,6 +303,12 @@ impl fmt::Display for Error {
         if let Some(id) = &i.request_id {
             write!(f, "; request id {id}")?;
         }
+        if i.outcome_unknown {
+            return f.write_str(
+                " (the request may already have taken effect, so it was not repeated; \
+                 check before sending it again)",
+            );
+        }
         let retry = if i.retryable {
             "a retry may help"
         } else {
@@ -301,6 +324,9 @@ impl fmt::Debug for Error {
         let mut d = f.debug_struct("Error");
         d.field("kind", &i.kind).field("message", &i.message);
         d.field("retryable", &i.retryable);
+        if i.outcome_unknown {
+            d.field("outcome_unknown", &true);
+        }
         if let Some(v) = i.vendor {
             d.field("vendor", &v);
         }
@@ -370,6 +396,14 @@ mod tests {
                 .with_retryable(true)
                 .is_retryable()
         );
+    }
+
+    #[test]
+    fn outcome_unknown_is_not_retryable_and_says_so() {
+        let err = Error::new(ErrorKind::Timeout, "no answer").with_outcome_unknown();
+        assert!(err.is_outcome_unknown());
+        assert!(!err.is_retryable());
+        assert!(err.to_string().contains("may already have taken effect"));
     }
 
     #[test]

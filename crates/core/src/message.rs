@@ -29,6 +29,9 @@ pub struct CustomPayload {
     pub description: Option<String>,
     /// An extension field.
     pub extension: Option<String>,
+    /// The app's name for this kind of payload, where the vendor types custom messages by name
+    /// (RongCloud `objectName`, e.g. `App:OrderMsg`); Tencent ignores it.
+    pub message_type: Option<String>,
 }
 
 impl CustomPayload {
@@ -38,7 +41,14 @@ impl CustomPayload {
             data: data.into(),
             description: None,
             extension: None,
+            message_type: None,
         }
+    }
+
+    /// Sets the app's type name for this payload (RongCloud `objectName`).
+    pub fn message_type(mut self, name: impl Into<String>) -> Self {
+        self.message_type = Some(name.into());
+        self
     }
 
     /// Sets the description.

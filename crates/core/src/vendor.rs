@@ -6,13 +6,19 @@ use std::fmt;
 pub enum Vendor {
     /// Tencent Cloud IM (REST API v4).
     Tencent,
+    /// RongCloud (Server API).
+    RongCloud,
 }
 
 impl Vendor {
-    /// The lower-case name used in configuration, logs and error texts (`"tencent"`).
+    /// Every vendor imbridge knows, whether or not its backend is compiled in.
+    pub const ALL: [Vendor; 2] = [Vendor::Tencent, Vendor::RongCloud];
+
+    /// The lower-case name used in configuration, logs and error texts (`"tencent"`, `"rongcloud"`).
     pub const fn as_str(self) -> &'static str {
         match self {
             Vendor::Tencent => "tencent",
+            Vendor::RongCloud => "rongcloud",
         }
     }
 }

@@ -1,10 +1,19 @@
 //! A local stand-in for server-side IM clouds, for tests and development.
 //!
-//! The emulator serves, on 127.0.0.1 only, the wire protocol of Tencent Cloud IM's REST API v4
-//! (`/v4/{servicename}/{command}`): the same URL checks (sdkappid, admin identifier, UserSig,
-//! random), the same JSON envelopes and the vendor's error codes, on in-memory state that tests
-//! can inspect. Any correct client can use it, not only imbridge: point the client's base URL
-//! at [`Emulator::url`] and sign the admin UserSig with the app's secret key.
+//! The emulator serves, on 127.0.0.1 only, two vendors' wire protocols side by side on the same
+//! port, each on its own in-memory state that tests can inspect:
+//!
+//! - Tencent Cloud IM's REST API v4 (`/v4/{servicename}/{command}`): the same URL checks
+//!   (sdkappid, admin identifier, UserSig, random), the same JSON envelopes and the vendor's
+//!   error codes ([`tencent`]);
+//! - RongCloud's IM Server API (`/user/getToken.json`, `/message/private/publish.json`, ...):
+//!   the same signature headers, form and JSON bodies, answers and codes ([`rongcloud`]).
+//!
+//! Any correct client can use it, not only imbridge: point the client's base URL at
+//! [`Emulator::url`] and sign with the apps' secrets ([`Emulator::tencent`],
+//! [`Emulator::rongcloud`]). For failover tests, [`Emulator::add_listener`] opens more sockets
+//! on the same state, each of which can be taken down, brought back up on the same port, or
+//! given a [`Fault`].
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -14,7 +23,8 @@
 //! println!("{}", emulator.startup_line());
 //! // ... point a client at emulator.url() ...
 //! let users = emulator.state().users();
-//! # let _ = users;
+//! let rc_users = emulator.rongcloud_state().users();
+//! # let _ = (users, rc_users);
 //! emulator.shutdown().await;
 //! # Ok(())
 //! # }
@@ -22,17 +32,33 @@
 
 #![warn(missing_docs)]
 
+mod listener;
+pub mod rongcloud;
 mod server;
 pub mod tencent;
 
+pub use listener::{Fault, Listener};
+pub use rongcloud::{
+    RongCloudApp, RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
+    RongCloudState, RongCloudUser,
+};
 pub use server::{Emulator, EmulatorConfig};
 pub use tencent::{
     C2cMessage, GroupMember, GroupMessage, GroupRecord, RecordedRequest, TencentApp, TencentState,
     UserRecord,
 };
 
-/// The whole emulator as one router (today: the Tencent routes under `/v4/`), serving `tencent`
-/// on `state`, to embed it in another server.
-pub fn router(tencent: TencentApp, state: TencentState) -> axum::Router {
-    tencent::router(tencent, state)
+/// The whole emulator as one router, to embed it in another server: the Tencent routes under
+/// `/v4/` serving `config.tencent` on `tencent`, and every other path answered by the RongCloud
+/// half serving `config.rongcloud` on `rongcloud` (`config.port` is not used).
+pub fn router(
+    config: &EmulatorConfig,
+    tencent: TencentState,
+    rongcloud: RongCloudState,
+) -> axum::Router {
+    tencent::router(config.tencent.clone(), tencent).merge(rongcloud::router(
+        config.rongcloud.clone(),
+        rongcloud,
+        config.rongcloud_timestamp_window,
+    ))
 }

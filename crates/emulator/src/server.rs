@@ -1,12 +1,12 @@
-//! Running the emulator: binding 127.0.0.1, serving in a background task, stopping.
+//! Running the emulator: binding 127.0.0.1, serving in background tasks, stopping.
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-
+use crate::listener::Listener;
+use crate::rongcloud::{DEFAULT_TIMESTAMP_WINDOW, RongCloudApp, RongCloudState};
 use crate::router;
 use crate::tencent::{TencentApp, TencentState};
 
@@ -15,65 +15,72 @@ use crate::tencent::{TencentApp, TencentState};
 pub struct EmulatorConfig {
     /// The emulated Tencent app.
     pub tencent: TencentApp,
-    /// The port on 127.0.0.1; 0 picks any free port.
+    /// The emulated RongCloud app.
+    pub rongcloud: RongCloudApp,
+    /// How far a RongCloud request's `Timestamp` may be from the server's clock, either way.
+    pub rongcloud_timestamp_window: Duration,
+    /// The port of the main listener on 127.0.0.1; 0 picks any free port.
     pub port: u16,
 }
 
 impl Default for EmulatorConfig {
-    /// A freshly generated Tencent app ([`TencentApp::generate`]) on any free port.
+    /// Freshly generated apps ([`TencentApp::generate`], [`RongCloudApp::generate`]), a ±5 minute
+    /// timestamp window, on any free port.
     fn default() -> Self {
         EmulatorConfig {
             tencent: TencentApp::generate(),
+            rongcloud: RongCloudApp::generate(),
+            rongcloud_timestamp_window: DEFAULT_TIMESTAMP_WINDOW,
             port: 0,
         }
     }
 }
 
 /// A running emulator, serving on 127.0.0.1 until [`shutdown`](Self::shutdown) or drop.
+///
+/// It has a main listener and, on demand, more ([`add_listener`](Self::add_listener)); all serve
+/// the same state, for both vendors.
 pub struct Emulator {
-    addr: SocketAddr,
     tencent: TencentApp,
+    rongcloud: RongCloudApp,
     state: TencentState,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    rongcloud_state: RongCloudState,
+    app: axum::Router,
+    main: Listener,
+    extra: Mutex<Vec<Listener>>,
 }
 
 impl Emulator {
     /// Binds 127.0.0.1 on the configured port (only the loopback address) and serves in a
     /// background task. Must be called inside a Tokio runtime.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
-        let addr = listener.local_addr()?;
         let state = TencentState::new();
-        let app = router(config.tencent.clone(), state.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                // Either an explicit stop or the sender being dropped ends the server.
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::warn!(error = %e, "emulator server stopped with an error");
-            }
-        });
-        tracing::info!(%addr, "emulator listening");
+        let rongcloud_state = RongCloudState::new();
+        let app = router(&config, state.clone(), rongcloud_state.clone());
+        let main = Listener::bind(config.port, app.clone())?;
         Ok(Emulator {
-            addr,
             tencent: config.tencent,
+            rongcloud: config.rongcloud,
             state,
-            stop: Some(stop),
-            task: Some(task),
+            rongcloud_state,
+            app,
+            main,
+            extra: Mutex::new(Vec::new()),
         })
     }
 
-    /// The base URL, `http://127.0.0.1:PORT` (no trailing slash).
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+    fn extra(&self) -> MutexGuard<'_, Vec<Listener>> {
+        self.extra.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The bound address.
+    /// The main listener's base URL, `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn url(&self) -> String {
+        self.main.url()
+    }
+
+    /// The main listener's address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.main.addr()
     }
 
     /// The emulated Tencent app's credentials.
@@ -86,35 +93,65 @@ impl Emulator {
         self.state.clone()
     }
 
+    /// The emulated RongCloud app's credentials.
+    pub fn rongcloud(&self) -> &RongCloudApp {
+        &self.rongcloud
+    }
+
+    /// A handle on the RongCloud state, for inspection.
+    pub fn rongcloud_state(&self) -> RongCloudState {
+        self.rongcloud_state.clone()
+    }
+
+    /// A handle on the main listener (its [`Listener::url`] is [`Emulator::url`]).
+    pub fn main_listener(&self) -> Listener {
+        self.main.clone()
+    }
+
+    /// Opens another listener on 127.0.0.1 (any free port) serving the same state, for both
+    /// vendors, with its own faults.
+    pub async fn add_listener(&self) -> std::io::Result<Listener> {
+        let listener = Listener::bind(0, self.app.clone())?;
+        self.extra().push(listener.clone());
+        Ok(listener)
+    }
+
+    /// Every listener: the main one first, then the added ones in order.
+    pub fn listeners(&self) -> Vec<Listener> {
+        let mut all = vec![self.main.clone()];
+        all.extend(self.extra().iter().cloned());
+        all
+    }
+
     /// One JSON object on one line (no newline) telling a client how to connect:
-    /// `{"url":"http://127.0.0.1:PORT","tencent":{"sdkappid":N,"secret_key":"...","admin":"..."}}`.
+    /// `{"url":"http://127.0.0.1:PORT","tencent":{"sdkappid":N,"secret_key":"...","admin":"..."},"rongcloud":{"app_key":"...","app_secret":"..."}}`.
     pub fn startup_line(&self) -> String {
         let s = |v: &str| serde_json::to_string(v).unwrap_or_else(|_| "\"\"".to_owned());
         format!(
-            r#"{{"url":{},"tencent":{{"sdkappid":{},"secret_key":{},"admin":{}}}}}"#,
+            r#"{{"url":{},"tencent":{{"sdkappid":{},"secret_key":{},"admin":{}}},"rongcloud":{{"app_key":{},"app_secret":{}}}}}"#,
             s(&self.url()),
             self.tencent.sdkappid,
             s(&self.tencent.secret_key),
             s(&self.tencent.admin),
+            s(&self.rongcloud.app_key),
+            s(&self.rongcloud.app_secret),
         )
     }
 
-    /// Stops accepting connections, lets requests in flight finish, and waits for the server.
-    pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+    /// Stops every listener (no new connections, idle ones closed), lets requests in flight
+    /// finish, and waits for the servers.
+    pub async fn shutdown(self) {
+        for listener in self.listeners() {
+            listener.take_down().await;
         }
     }
 }
 
 impl Drop for Emulator {
-    /// Signals the server to stop; it winds down in the background.
+    /// Signals every listener to stop; they wind down in the background.
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        for listener in self.listeners() {
+            listener.signal_stop();
         }
     }
 }
@@ -122,8 +159,10 @@ impl Drop for Emulator {
 impl fmt::Debug for Emulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Emulator")
-            .field("addr", &self.addr)
+            .field("addr", &self.addr())
             .field("tencent", &self.tencent)
+            .field("rongcloud", &self.rongcloud)
+            .field("listeners", &self.listeners().len())
             .finish()
     }
 }

@@ -25,6 +25,12 @@ pub const JSON_PARSE_ERROR: i64 = 60003;
 pub const BAD_ACCOUNT_OR_SIG: i64 = 60004;
 /// The sdkappid is invalid (not a number, or not an app on this server).
 pub const BAD_SDKAPPID: i64 = 60006;
+/// REST API call frequency over the limit.
+/// Unconfirmed use: an emulated `Fault::Status(429)`.
+pub const REST_RATE_LIMIT: i64 = 60007;
+/// The service request timed out, or the HTTP request is malformed.
+/// Unconfirmed use: an emulated `Fault::Status` other than 429.
+pub const SERVICE_TIMEOUT: i64 = 60008;
 /// Wrong request resource: check the URL (unknown service name or command).
 pub const BAD_RESOURCE: i64 = 60009;
 /// The request needs the App admin account as `identifier`.
@@ -173,6 +179,11 @@ pub const TABLE: &[(i64, &str)] = &[
     (JSON_PARSE_ERROR, "the request body is not a JSON object"),
     (BAD_ACCOUNT_OR_SIG, "bad account or UserSig"),
     (BAD_SDKAPPID, "invalid sdkappid"),
+    (REST_RATE_LIMIT, "REST API call frequency over the limit"),
+    (
+        SERVICE_TIMEOUT,
+        "the service request timed out or the HTTP request is malformed",
+    ),
     (BAD_RESOURCE, "unknown request resource: check the URL"),
     (ADMIN_REQUIRED, "the request needs the App admin account"),
     (SDKAPPID_MISSING, "the request URL lacks the sdkappid"),

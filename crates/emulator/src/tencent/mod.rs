@@ -184,6 +184,28 @@ pub fn router(app: TencentApp, state: TencentState) -> Router {
         .with_state(shared)
 }
 
+/// The vendor's envelope for a faulted request, with HTTP `status`: `ErrorCode` 60007 for 429,
+/// 60008 otherwise.
+pub(crate) fn fault_response(status: u16) -> Response {
+    let code = if status == 429 {
+        codes::REST_RATE_LIMIT
+    } else {
+        codes::SERVICE_TIMEOUT
+    };
+    let (_, text) = envelope::render(&Err(Fail::new(
+        code,
+        format!("emulated fault: HTTP {status}"),
+    )));
+    let status =
+        axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::BAD_GATEWAY);
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
 /// The current Unix time in seconds.
 pub(crate) fn now() -> u64 {
     SystemTime::now()

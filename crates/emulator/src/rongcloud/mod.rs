@@ -1,0 +1,389 @@
+//! The RongCloud half: the IM Server API (`/user/getToken.json`, `/group/create.json`,
+//! `/message/private/publish.json`, ...).
+//!
+//! A request goes through, in order: the path (a known API, else HTTP 404 with code 404), the
+//! signature headers (HTTP 401, code 1004), the method (POST only), the body (an empty body is
+//! 1003), the `Content-Type` (`application/x-www-form-urlencoded` for form APIs,
+//! `application/json` for JSON APIs, a `; charset=...` suffix allowed; else 1002), then the
+//! operation on the in-memory state. Every answer is JSON with `code` first:
+//! `{"code":200,...}` or `{"code":N,"errorMessage":"..."}`, with the HTTP status of the code
+//! (see [`codes`]), and an `X-Request-ID` header echoing the request's (when it has 1 to 36
+//! visible ASCII characters) or a generated one.
+
+mod auth;
+mod clock;
+pub mod codes;
+mod form;
+mod ops_group;
+mod ops_message;
+mod ops_user;
+mod reply;
+mod state;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use serde_json::{Map, Value};
+
+pub use auth::signature;
+pub use state::{
+    RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
+    RongCloudState, RongCloudUser,
+};
+
+pub(crate) use clock::now_secs;
+
+use auth::AuthHeaders;
+use form::Form;
+use reply::{Fail, OpResult};
+use state::Inner;
+
+/// How far a request's `Timestamp` may be from the server's clock by default: 5 minutes.
+pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(300);
+
+/// The largest request body read, in bytes; a larger one is answered 1005 (unconfirmed: the
+/// vendor documents no body limit, only per-parameter ones such as 128 KB for `content`).
+const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// The emulated app's credentials: what a client needs to sign its requests.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RongCloudApp {
+    /// The App Key, sent in the `App-Key` header.
+    pub app_key: String,
+    /// The App Secret, used (as UTF-8) to compute the `Signature`. Never shown by `Debug`,
+    /// never put in an answer or a log.
+    pub app_secret: String,
+}
+
+impl RongCloudApp {
+    /// An app with the given credentials.
+    pub fn new(app_key: impl Into<String>, app_secret: impl Into<String>) -> Self {
+        RongCloudApp {
+            app_key: app_key.into(),
+            app_secret: app_secret.into(),
+        }
+    }
+
+    /// A fresh random app: an app key of 14 lowercase letters and digits (the vendor's shape),
+    /// and an app secret of 14 letters and digits.
+    pub fn generate() -> Self {
+        const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        const MIXED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        let mut rng = rand::rng();
+        let mut pick = |alphabet: &[u8], n: usize| -> String {
+            (0..n)
+                .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+                .collect()
+        };
+        let app_key = pick(LOWER, 14);
+        let app_secret = pick(MIXED, 14);
+        RongCloudApp {
+            app_key,
+            app_secret,
+        }
+    }
+
+    /// The signature headers for a request at Unix time `timestamp` (in seconds or
+    /// milliseconds, as a string) with `nonce`: `[("App-Key",..),("Nonce",..),("Timestamp",..),
+    /// ("Signature",..)]`.
+    pub fn sign_headers(&self, nonce: &str, timestamp: &str) -> [(&'static str, String); 4] {
+        [
+            ("App-Key", self.app_key.clone()),
+            ("Nonce", nonce.to_owned()),
+            ("Timestamp", timestamp.to_owned()),
+            ("Signature", signature(&self.app_secret, nonce, timestamp)),
+        ]
+    }
+}
+
+impl fmt::Debug for RongCloudApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RongCloudApp")
+            .field("app_key", &self.app_key)
+            .field("app_secret", &"[REDACTED]")
+            .finish()
+    }
+}
+
+/// What every operation gets besides the body.
+pub(crate) struct Ctx<'a> {
+    /// The app key (tokens end with `@{app_key}`).
+    pub app_key: &'a str,
+    /// The current Unix time in milliseconds.
+    pub now_ms: u64,
+}
+
+type FormOp = fn(&mut Inner, &Ctx<'_>, &Form) -> OpResult;
+type JsonOp = fn(&mut Inner, &Ctx<'_>, &Map<String, Value>) -> OpResult;
+
+/// An operation and the body it takes.
+#[derive(Clone, Copy)]
+enum Op {
+    Form(FormOp),
+    Json(JsonOp),
+}
+
+/// The operations, by path.
+const OPS: &[(&str, Op)] = &[
+    ("/user/getToken.json", Op::Form(ops_user::get_token)),
+    ("/user/refresh.json", Op::Form(ops_user::refresh)),
+    ("/user/info.json", Op::Form(ops_user::info)),
+    ("/user/tag/set.json", Op::Json(ops_user::tag_set)),
+    (
+        "/user/tag/batch/set.json",
+        Op::Json(ops_user::tag_batch_set),
+    ),
+    ("/user/tags/get.json", Op::Form(ops_user::tags_get)),
+    ("/group/create.json", Op::Form(ops_group::create)),
+    ("/group/join.json", Op::Form(ops_group::join)),
+    ("/group/quit.json", Op::Form(ops_group::quit)),
+    ("/group/dismiss.json", Op::Form(ops_group::dismiss)),
+    ("/group/refresh.json", Op::Form(ops_group::refresh)),
+    ("/group/user/query.json", Op::Form(ops_group::user_query)),
+    (
+        "/message/private/publish.json",
+        Op::Form(ops_message::private_publish),
+    ),
+    (
+        "/message/group/publish.json",
+        Op::Form(ops_message::group_publish),
+    ),
+];
+
+/// The RongCloud app as served.
+struct Shared {
+    app: RongCloudApp,
+    window: Duration,
+    state: RongCloudState,
+}
+
+/// The RongCloud routes serving `app` on `state`, accepting `Timestamp`s within `window` of the
+/// server's clock. It answers every path (unknown ones with 404), so merge it *after* more
+/// specific routers (it is installed as a fallback).
+pub fn router(app: RongCloudApp, state: RongCloudState, window: Duration) -> Router {
+    let shared = Arc::new(Shared { app, window, state });
+    Router::new().fallback(handle).with_state(shared)
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // Read the body here (not with the `Bytes` extractor) so that even an oversized one gets a
+    // JSON answer.
+    let (body, too_large) = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => (bytes, false),
+        Err(_) => (axum::body::Bytes::new(), true),
+    };
+    let path = uri.path().to_owned();
+    let auth = AuthHeaders::read(&headers);
+    let request_id = auth::header(&headers, "x-request-id");
+    let response_request_id = request_id
+        .as_deref()
+        .filter(|id| usable_request_id(id))
+        .map(str::to_owned)
+        .unwrap_or_else(new_request_id);
+    let content_type = auth::header(&headers, "content-type");
+
+    let result = if too_large {
+        Err(Fail::too_long(format!(
+            "the request body is larger than {MAX_BODY_BYTES} bytes"
+        )))
+    } else {
+        process(
+            &shared,
+            &method,
+            &path,
+            &auth,
+            content_type.as_deref(),
+            &body,
+        )
+    };
+    let (code, status, text) = reply::render(&result);
+    tracing::debug!(%method, path = %path, code, "rongcloud request");
+
+    shared.state.record(RongCloudRequest {
+        method: method.to_string(),
+        path,
+        app_key: auth.app_key,
+        nonce: auth.nonce,
+        timestamp: auth.timestamp,
+        signature: auth.signature,
+        rc_prefixed: auth.rc_prefixed,
+        request_id,
+        response_request_id: response_request_id.clone(),
+        content_type,
+        user_agent: auth::header(&headers, "user-agent"),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        http_status: status,
+        code,
+    });
+    json_response(status, text, &response_request_id)
+}
+
+/// A JSON answer with `status` and an `X-Request-ID` header.
+pub(crate) fn json_response(status: u16, text: String, request_id: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// The vendor's JSON error for a faulted request (`code` from the HTTP status), with a fresh
+/// `X-Request-ID`.
+pub(crate) fn fault_response(status: u16) -> Response {
+    let code = codes::for_fault_status(status);
+    let (_, _, text) = reply::render(&Err(Fail::new(
+        code,
+        format!("emulated fault: HTTP {status}"),
+    )));
+    json_response(status, text, &new_request_id())
+}
+
+/// An `X-Request-ID` the answer can echo: 1 to 36 visible ASCII characters.
+fn usable_request_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 36 && id.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// A fresh request id: 32 lowercase hex digits.
+fn new_request_id() -> String {
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn process(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    auth: &AuthHeaders,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> OpResult {
+    let op = OPS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, op)| *op)
+        .ok_or_else(|| {
+            Fail::new(
+                codes::NOT_FOUND,
+                format!(
+                    "not found: `{}` is not an API of this server; check the request path",
+                    reply::echo(path)
+                ),
+            )
+        })?;
+    let now_ms = clock::now_ms();
+    auth::check(&shared.app, shared.window, auth, now_ms)?;
+    if method != Method::POST {
+        return Err(Fail::param(format!(
+            "the Server API only supports POST, not {method}"
+        )));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Fail::new(
+            codes::NO_POST_DATA,
+            "no POST data: the request body is empty",
+        ));
+    }
+    let expected = match op {
+        Op::Form(_) => "application/x-www-form-urlencoded",
+        Op::Json(_) => "application/json",
+    };
+    let mime = content_type
+        .map(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default();
+    if mime != expected {
+        return Err(Fail::param(format!(
+            "{path} needs `Content-Type: {expected}`, not `{}`",
+            reply::echo(content_type.unwrap_or("(none)"))
+        )));
+    }
+    let ctx = Ctx {
+        app_key: &shared.app.app_key,
+        now_ms,
+    };
+    match op {
+        Op::Form(op) => {
+            let form = Form::parse(body);
+            op(&mut shared.state.lock(), &ctx, &form)
+        }
+        Op::Json(op) => {
+            let obj = match serde_json::from_slice::<Value>(body) {
+                Ok(Value::Object(obj)) => obj,
+                Ok(_) => return Err(Fail::param("the request body must be a JSON object")),
+                Err(e) => {
+                    return Err(Fail::param(format!(
+                        "the request body is not valid JSON: {e}"
+                    )));
+                }
+            };
+            op(&mut shared.state.lock(), &ctx, &obj)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_makes_vendor_shaped_keys_and_hides_the_secret() {
+        let app = RongCloudApp::generate();
+        assert_eq!(app.app_key.len(), 14);
+        assert!(
+            app.app_key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        );
+        assert_eq!(app.app_secret.len(), 14);
+        assert_ne!(app.app_secret, RongCloudApp::generate().app_secret);
+        let dbg = format!("{app:?}");
+        assert!(!dbg.contains(&app.app_secret));
+        assert!(dbg.contains("[REDACTED]"));
+        assert!(dbg.contains(&app.app_key));
+    }
+
+    #[test]
+    fn sign_headers_use_the_secret() {
+        let app = RongCloudApp::new("k", "Y1W2MeFwwwRxa0");
+        let h = app.sign_headers("14314", "1408710653000");
+        assert_eq!(h[0], ("App-Key", "k".to_owned()));
+        assert_eq!(
+            h[3].1,
+            "30be0bbca9c9b2e27578701e9fda2358a814c88f".to_owned()
+        );
+    }
+
+    #[test]
+    fn request_ids() {
+        assert!(usable_request_id("0123456789abcdef0123456789abcdef"));
+        assert!(usable_request_id(&"a".repeat(36)));
+        assert!(!usable_request_id(&"a".repeat(37)));
+        assert!(!usable_request_id(""));
+        assert!(!usable_request_id("a b"));
+        assert_eq!(new_request_id().len(), 32);
+    }
+}

@@ -1,0 +1,370 @@
+//! The in-memory state of the emulated RongCloud app, and read-only snapshots of it for tests.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rand::Rng;
+use serde::Serialize;
+
+/// A registered user (one that got a token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudUser {
+    /// The user id.
+    pub id: String,
+    /// The name given to `/user/getToken.json` or `/user/refresh.json`.
+    pub name: String,
+    /// The portrait URI, `""` when never given.
+    pub portrait_uri: String,
+    /// The user's tags (`/user/tag/set.json`), in the order set.
+    pub tags: Vec<String>,
+    /// Every token issued to the user, oldest first (all stay valid).
+    pub tokens: Vec<String>,
+    /// When the user was registered (Unix seconds).
+    pub created_at: u64,
+}
+
+impl RongCloudUser {
+    /// How many tokens were issued to the user.
+    pub fn tokens_issued(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// A group: an id, a name used in push notifications, and its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudGroup {
+    /// The group id.
+    pub id: String,
+    /// The group name (`groupName`), `""` when the group was made by `/group/join.json` without one.
+    pub name: String,
+    /// The members' user ids, in the order they joined.
+    pub members: Vec<String>,
+    /// When the group was created (Unix seconds).
+    pub created_at: u64,
+    /// Creation order.
+    #[serde(skip)]
+    pub(crate) order: u64,
+}
+
+/// One private message as delivered to one recipient.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudPrivateMessage {
+    /// The sender (`fromUserId`).
+    pub from: String,
+    /// The recipient (one `toUserId`).
+    pub to: String,
+    /// The message type (`objectName`), e.g. `RC:TxtMsg`.
+    pub object_name: String,
+    /// The content as sent (a JSON string for built-in types).
+    pub content: String,
+    /// The optional parameters that were given (`pushContent`, `isPersisted`, ...), by name.
+    pub options: BTreeMap<String, String>,
+    /// The message UID answered for this recipient.
+    pub message_uid: String,
+    /// When it was accepted (Unix milliseconds).
+    pub sent_at_ms: u64,
+}
+
+/// One group message as delivered to one group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudGroupMessage {
+    /// The sender (`fromUserId`); need not be a member.
+    pub from: String,
+    /// The group (one `toGroupId`).
+    pub group_id: String,
+    /// The targeted members (`toUserId`), empty for a message to the whole group.
+    pub to_users: Vec<String>,
+    /// The message type (`objectName`).
+    pub object_name: String,
+    /// The content as sent.
+    pub content: String,
+    /// The optional parameters that were given (`pushContent`, `isMentioned`, ...), by name.
+    pub options: BTreeMap<String, String>,
+    /// The message UID answered for this group.
+    pub message_uid: String,
+    /// When it was accepted (Unix milliseconds).
+    pub sent_at_ms: u64,
+}
+
+/// One request the RongCloud half received, with what it answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, e.g. `/user/getToken.json`.
+    pub path: String,
+    /// The app key header (`App-Key`, else `RC-App-Key`), if any.
+    pub app_key: Option<String>,
+    /// The nonce header, if any.
+    pub nonce: Option<String>,
+    /// The timestamp header, if any.
+    pub timestamp: Option<String>,
+    /// The signature header, if any.
+    pub signature: Option<String>,
+    /// Whether the auth headers used the `RC-` prefix.
+    pub rc_prefixed: bool,
+    /// The `X-Request-ID` header sent, if any.
+    pub request_id: Option<String>,
+    /// The `X-Request-ID` answered (the request's when usable, else a generated one).
+    pub response_request_id: String,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The `User-Agent` header, if any.
+    pub user_agent: Option<String>,
+    /// The body (lossily decoded as UTF-8).
+    pub body: String,
+    /// The HTTP status answered.
+    pub http_status: u16,
+    /// The `code` answered (200 = success).
+    pub code: i64,
+}
+
+impl RongCloudRequest {
+    /// The first value of the form parameter `name` in the body (leniently decoded).
+    pub fn form_param(&self, name: &str) -> Option<String> {
+        super::form::Form::parse(self.body.as_bytes())
+            .first(name)
+            .map(str::to_owned)
+    }
+}
+
+/// The mutable state behind the lock.
+#[derive(Debug, Default)]
+pub(crate) struct Inner {
+    /// Registered users; their `tags` field is filled from `tags` in snapshots.
+    pub users: BTreeMap<String, RongCloudUser>,
+    /// Tags by user id (set even for users that never got a token).
+    pub tags: BTreeMap<String, Vec<String>>,
+    pub groups: BTreeMap<String, RongCloudGroup>,
+    pub group_order: u64,
+    pub private_messages: Vec<RongCloudPrivateMessage>,
+    pub group_messages: Vec<RongCloudGroupMessage>,
+    pub issued: HashSet<String>,
+    pub requests: Vec<RongCloudRequest>,
+}
+
+impl Inner {
+    fn snapshot_user(&self, user: &RongCloudUser) -> RongCloudUser {
+        let mut user = user.clone();
+        user.tags = self.tags.get(&user.id).cloned().unwrap_or_default();
+        user
+    }
+
+    /// A fresh message UID (`XXXX-XXXX-XXXX-XXXX`, uppercase letters and digits), unique in
+    /// this app.
+    pub(crate) fn new_message_uid(&mut self) -> String {
+        loop {
+            let uid = random_uid();
+            if self.issued.insert(uid.clone()) {
+                return uid;
+            }
+        }
+    }
+
+    /// A fresh token for `app_key`, unique in this app.
+    pub(crate) fn new_token(&mut self, app_key: &str) -> String {
+        loop {
+            let bytes: [u8; 33] = rand::rng().random();
+            let token = format!("{}@{app_key}", base64(&bytes));
+            if self.issued.insert(token.clone()) {
+                return token;
+            }
+        }
+    }
+
+    /// Creates the group when missing (with `name`), returns it.
+    pub(crate) fn group_entry(&mut self, id: &str, name: &str, now: u64) -> &mut RongCloudGroup {
+        let order = &mut self.group_order;
+        self.groups.entry(id.to_owned()).or_insert_with(|| {
+            *order += 1;
+            RongCloudGroup {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                members: Vec::new(),
+                created_at: now,
+                order: *order,
+            }
+        })
+    }
+}
+
+fn random_uid() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut rng = rand::rng();
+    let mut out = String::with_capacity(19);
+    for i in 0..16 {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]));
+    }
+    out
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A handle on the emulated RongCloud app's state: cheap to clone, shared with the server (and
+/// with every listener).
+///
+/// Accessors return snapshots (owned copies), so they never hold the lock for long.
+#[derive(Debug, Clone, Default)]
+pub struct RongCloudState {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl RongCloudState {
+    /// An empty state.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock cannot leave the maps half-updated in a way that
+        // matters to an emulator; keep serving.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every registered user, sorted by id.
+    pub fn users(&self) -> Vec<RongCloudUser> {
+        let inner = self.lock();
+        inner
+            .users
+            .values()
+            .map(|u| inner.snapshot_user(u))
+            .collect()
+    }
+
+    /// The user `id`, if registered.
+    pub fn user(&self, id: &str) -> Option<RongCloudUser> {
+        let inner = self.lock();
+        inner.users.get(id).map(|u| inner.snapshot_user(u))
+    }
+
+    /// The tags of `id`, set with `/user/tag/set.json` (registered or not); empty when none.
+    pub fn tags(&self, id: &str) -> Vec<String> {
+        self.lock().tags.get(id).cloned().unwrap_or_default()
+    }
+
+    /// The user a token was issued to, if it was issued by this app.
+    pub fn token_owner(&self, token: &str) -> Option<String> {
+        self.lock()
+            .users
+            .values()
+            .find(|u| u.tokens.iter().any(|t| t == token))
+            .map(|u| u.id.clone())
+    }
+
+    /// Every group, in creation order.
+    pub fn groups(&self) -> Vec<RongCloudGroup> {
+        let inner = self.lock();
+        let mut groups: Vec<RongCloudGroup> = inner.groups.values().cloned().collect();
+        groups.sort_by_key(|g| g.order);
+        groups
+    }
+
+    /// The group `id`, if it exists (dismissed groups are gone).
+    pub fn group(&self, id: &str) -> Option<RongCloudGroup> {
+        self.lock().groups.get(id).cloned()
+    }
+
+    /// Every private message, one per recipient, in sending order.
+    pub fn private_messages(&self) -> Vec<RongCloudPrivateMessage> {
+        self.lock().private_messages.clone()
+    }
+
+    /// Every message sent to the group `group_id`, in sending order (kept after a dismissal).
+    pub fn group_messages(&self, group_id: &str) -> Vec<RongCloudGroupMessage> {
+        self.lock()
+            .group_messages
+            .iter()
+            .filter(|m| m.group_id == group_id)
+            .cloned()
+            .collect()
+    }
+
+    /// Every group message, one per group, in sending order.
+    pub fn all_group_messages(&self) -> Vec<RongCloudGroupMessage> {
+        self.lock().group_messages.clone()
+    }
+
+    /// Every request received so far (faulted ones excepted), in arrival order.
+    pub fn requests(&self) -> Vec<RongCloudRequest> {
+        self.lock().requests.clone()
+    }
+
+    /// Forgets the recorded requests (the app's data stays).
+    pub fn clear_requests(&self) {
+        self.lock().requests.clear();
+    }
+
+    /// Registers a user directly, as `/user/getToken.json` would but without issuing a token
+    /// (an existing user keeps its data); for seeding tests.
+    pub fn register_user(&self, id: &str, name: &str) {
+        let now = super::now_secs();
+        self.lock()
+            .users
+            .entry(id.to_owned())
+            .or_insert_with(|| RongCloudUser {
+                id: id.to_owned(),
+                name: name.to_owned(),
+                portrait_uri: String::new(),
+                tags: Vec::new(),
+                tokens: Vec::new(),
+                created_at: now,
+            });
+    }
+
+    pub(crate) fn record(&self, request: RongCloudRequest) {
+        self.lock().requests.push(request);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn uids_and_tokens_are_unique_and_shaped() {
+        let mut inner = Inner::default();
+        let a = inner.new_message_uid();
+        let b = inner.new_message_uid();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 19);
+        assert_eq!(a.split('-').count(), 4);
+        let t = inner.new_token("key1");
+        assert!(t.ends_with("@key1"));
+        assert_ne!(t, inner.new_token("key1"));
+    }
+}

@@ -1,0 +1,496 @@
+//! The RongCloud client: signing, bodies, answers, and failover across domains.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+use imbridge_core::{
+    Capabilities, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString, Vendor,
+};
+use serde_json::Value;
+use tracing::Instrument;
+use url::Url;
+
+use crate::body::{Form, is_json_endpoint};
+use crate::codes;
+use crate::config::{POOL_IDLE_TIMEOUT, RongCloudClientBuilder};
+use crate::domains::Domains;
+use crate::sign::{self, Signer};
+use crate::validate;
+
+/// The most characters of an unexpected response body quoted in an error.
+const EXCERPT_CHARS: usize = 200;
+
+/// Whether a request may be sent again after it may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// Repeating the request has the same effect as sending it once.
+    Idempotent,
+    /// Repeating could duplicate its effect (a message): only unsent requests move on.
+    OnlyIfUnsent,
+}
+
+/// A request body.
+pub(crate) enum Body {
+    Form(Form),
+    Json(Value),
+}
+
+/// A RongCloud client for one app. Cheap to clone; clones share the connection pool and the
+/// domain-health state.
+///
+/// It implements [`ImProvider`](imbridge_core::ImProvider), and offers
+/// [`set_user_tags`](Self::set_user_tags), [`user_tags`](Self::user_tags) and
+/// [`call_json`](Self::call_json) for the rest of the Server API.
+#[derive(Clone)]
+pub struct RongCloudClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    app_key: String,
+    signer: Signer,
+    domains: Domains,
+    max_attempts: usize,
+    timeout: Duration,
+    http: reqwest::Client,
+    clock: Arc<dyn Clock>,
+    capabilities: Capabilities,
+}
+
+/// How one attempt on one domain ended.
+enum Attempt {
+    /// `code` 200.
+    Done(Value),
+    /// A vendor answer with another code from a working domain: final, no switch.
+    Refused(Error),
+    /// The domain looks unhealthy; `reached` says whether the request may have been processed.
+    DomainDown { err: Error, reached: bool },
+}
+
+impl RongCloudClient {
+    /// Starts building a client for the app with `app_key` and `app_secret`.
+    pub fn builder(
+        app_key: impl Into<String>,
+        app_secret: impl Into<SecretString>,
+    ) -> RongCloudClientBuilder {
+        RongCloudClientBuilder::new(app_key.into(), app_secret.into())
+    }
+
+    pub(crate) fn from_builder(b: RongCloudClientBuilder, urls: Vec<Url>) -> Result<Self> {
+        let http = match b.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(b.connect_timeout)
+                .timeout(b.timeout)
+                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                .user_agent(concat!(
+                    "imbridge/",
+                    env!("CARGO_PKG_VERSION"),
+                    " (rongcloud)"
+                ))
+                .build()
+                .map_err(|e| Error::config("could not build the HTTP client").with_source(e))?,
+        };
+        let max_attempts = b.max_attempts.unwrap_or(urls.len()).min(urls.len()).max(1);
+        Ok(RongCloudClient {
+            inner: Arc::new(Inner {
+                app_key: b.app_key,
+                signer: Signer::new(b.app_secret),
+                domains: Domains::new(urls, b.cooldown, b.clock.clone()),
+                max_attempts,
+                timeout: b.timeout,
+                http,
+                clock: b.clock,
+                capabilities: capabilities(),
+            }),
+        })
+    }
+
+    /// The app key.
+    pub fn app_key(&self) -> &str {
+        &self.inner.app_key
+    }
+
+    /// The base URLs in configured order: primary first.
+    pub fn base_urls(&self) -> &[Url] {
+        self.inner.domains.urls()
+    }
+
+    /// The base URL the next call starts with: the primary unless it failed within the cool-down.
+    pub fn preferred_base_url(&self) -> &Url {
+        self.inner.domains.url(self.inner.domains.preferred())
+    }
+
+    /// Sets a user's tags (`/user/tag/set.json`, a JSON-body endpoint); replaces earlier tags.
+    pub async fn set_user_tags(&self, user_id: &str, tags: &[String]) -> Result<()> {
+        let op = Operation::Other("set_user_tags");
+        tagged(op, validate::user_id("user_id", user_id))?;
+        tagged(op, validate::tags(tags))?;
+        let body = serde_json::json!({"userId": user_id, "tags": tags});
+        self.call(
+            op,
+            "/user/tag/set.json",
+            Body::Json(body),
+            Resend::Idempotent,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The tags of each user (`/user/tags/get.json`), in the order asked.
+    pub async fn user_tags(&self, user_ids: &[String]) -> Result<Vec<(String, Vec<String>)>> {
+        let op = Operation::Other("user_tags");
+        if user_ids.is_empty() || user_ids.len() > 50 {
+            return Err(
+                Error::invalid_input("user_ids", "must hold 1 to 50 user ids")
+                    .with_vendor(Vendor::RongCloud),
+            );
+        }
+        for id in user_ids {
+            tagged(op, validate::user_id("user_ids", id))?;
+        }
+        let form = Form::new().list("userIds", user_ids.iter().cloned());
+        let answer = self
+            .call(
+                op,
+                "/user/tags/get.json",
+                Body::Form(form),
+                Resend::Idempotent,
+            )
+            .await?;
+        let result = answer.get("result");
+        Ok(user_ids
+            .iter()
+            .map(|id| {
+                let tags = result
+                    .and_then(|r| r.get(id))
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (id.clone(), tags)
+            })
+            .collect())
+    }
+
+    /// Calls any Server API path with its fields as a JSON object and returns the answer.
+    ///
+    /// On the JSON endpoints the object is the body; elsewhere it becomes a form, where arrays
+    /// turn into repeated keys. Only answers with `code` 200 are `Ok`. The request is treated as
+    /// not idempotent: after it may have reached a failing domain it is not sent again.
+    ///
+    /// ```no_run
+    /// # async fn f(client: imbridge_rongcloud::RongCloudClient) -> imbridge_core::Result<()> {
+    /// let info = client.call_json("/user/info.json", &serde_json::json!({"userId": "lilei"})).await?;
+    /// println!("{}", info["userName"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_json(&self, path: &str, fields: &Value) -> Result<Value> {
+        let op = Operation::Other("call_json");
+        let valid_path = path.starts_with('/')
+            && path.len() > 1
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'.' | b'-'));
+        if !valid_path {
+            return Err(
+                Error::invalid_input("path", "must look like `/user/info.json`")
+                    .with_vendor(Vendor::RongCloud),
+            );
+        }
+        let Some(obj) = fields.as_object() else {
+            return Err(Error::invalid_input("fields", "must be a JSON object")
+                .with_vendor(Vendor::RongCloud));
+        };
+        let body = if is_json_endpoint(path) {
+            Body::Json(fields.clone())
+        } else {
+            let mut form = Form::new();
+            for (k, v) in obj {
+                form = form_value(form, k, v);
+            }
+            Body::Form(form)
+        };
+        self.call(op, path, body, Resend::OnlyIfUnsent).await
+    }
+
+    /// Sends one request, moving it to the next domain when a domain proves unhealthy and it is
+    /// safe to send again (see the crate docs), and remembering which domains work.
+    pub(crate) async fn call(
+        &self,
+        op: Operation,
+        path: &str,
+        body: Body,
+        resend: Resend,
+    ) -> Result<Value> {
+        let (content_type, bytes) = match body {
+            Body::Form(form) => (
+                "application/x-www-form-urlencoded",
+                form.encode().into_bytes(),
+            ),
+            Body::Json(value) => (
+                "application/json",
+                serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec()),
+            ),
+        };
+        let request_id = sign::request_id();
+        let domains = &self.inner.domains;
+        let mut last = None;
+        for (attempt, i) in domains
+            .order()
+            .into_iter()
+            .take(self.inner.max_attempts)
+            .enumerate()
+        {
+            let base = domains.url(i);
+            let span = tracing::debug_span!(
+                "imbridge.call",
+                vendor = "rongcloud",
+                operation = %op,
+                path,
+                domain = base.host_str().unwrap_or(""),
+                attempt,
+                request_id = %request_id,
+            );
+            let outcome = self
+                .attempt(op, base, path, content_type, &bytes, &request_id)
+                .instrument(span.clone())
+                .await;
+            match outcome {
+                Attempt::Done(value) => {
+                    domains.mark_ok(i);
+                    return Ok(value);
+                }
+                Attempt::Refused(err) => {
+                    domains.mark_ok(i);
+                    return Err(err);
+                }
+                Attempt::DomainDown { err, reached } => {
+                    domains.mark_failed(i);
+                    span.in_scope(
+                        || tracing::warn!(kind = %err.kind(), reached, "domain unhealthy"),
+                    );
+                    if reached && resend == Resend::OnlyIfUnsent {
+                        return Err(err.with_outcome_unknown());
+                    }
+                    last = Some(err);
+                }
+            }
+        }
+        Err(last.unwrap_or_else(|| {
+            Error::config("no base URL is configured").with_vendor(Vendor::RongCloud)
+        }))
+    }
+
+    async fn attempt(
+        &self,
+        op: Operation,
+        base: &Url,
+        path: &str,
+        content_type: &'static str,
+        body: &[u8],
+        request_id: &str,
+    ) -> Attempt {
+        let domain = base.host_str().unwrap_or("").to_owned();
+        let fail = |kind: ErrorKind, message: String| {
+            Error::new(kind, message)
+                .with_vendor(Vendor::RongCloud)
+                .with_operation(op)
+                .with_request_id(request_id)
+        };
+        let url = match base.join(path.trim_start_matches('/')) {
+            Ok(u) => u,
+            Err(e) => {
+                return Attempt::Refused(fail(
+                    ErrorKind::Config,
+                    format!("cannot build the URL: {e}"),
+                ));
+            }
+        };
+        let timestamp = self.timestamp_ms();
+        let nonce = sign::nonce();
+        let signature = self.inner.signer.sign(&nonce, &timestamp);
+        let sent = self
+            .inner
+            .http
+            .post(url)
+            .timeout(self.inner.timeout)
+            .header("App-Key", &self.inner.app_key)
+            .header("Nonce", nonce)
+            .header("Timestamp", timestamp)
+            .header("Signature", signature)
+            .header("X-Request-ID", request_id)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body.to_vec())
+            .send()
+            .await;
+        let response = match sent {
+            Ok(r) => r,
+            Err(e) => {
+                let (kind, what, reached) = if e.is_connect() {
+                    (ErrorKind::Transport, "could not connect", false)
+                } else if e.is_timeout() {
+                    (ErrorKind::Timeout, "no answer in time", true)
+                } else {
+                    (ErrorKind::Transport, "the HTTP exchange failed", true)
+                };
+                let err = fail(kind, format!("{what} to {domain}")).with_source(e.without_url());
+                return Attempt::DomainDown { err, reached };
+            }
+        };
+        let status = response.status().as_u16();
+        let bytes = match response.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                let kind = if e.is_timeout() {
+                    ErrorKind::Timeout
+                } else {
+                    ErrorKind::Transport
+                };
+                let err = fail(kind, format!("the answer from {domain} was cut off"))
+                    .with_source(e.without_url());
+                return Attempt::DomainDown { err, reached: true };
+            }
+        };
+        // 503 says the server did not handle the request, so it is safe to send elsewhere.
+        let reached = status != 503;
+        let parsed: Option<Value> = serde_json::from_slice(&bytes).ok();
+        let Some(code) = parsed
+            .as_ref()
+            .and_then(|v| v.get("code"))
+            .and_then(Value::as_i64)
+        else {
+            let kind = if status >= 500 || status == 429 {
+                ErrorKind::Unavailable
+            } else {
+                ErrorKind::Decode
+            };
+            let err = fail(
+                kind,
+                format!(
+                    "{domain} answered HTTP {status} without a RongCloud answer: {}",
+                    excerpt(&bytes)
+                ),
+            )
+            .with_http_status(status);
+            return Attempt::DomainDown { err, reached };
+        };
+        let value = parsed.unwrap_or(Value::Null);
+        if code == 200 {
+            return Attempt::Done(value);
+        }
+        let info = codes::classify(code);
+        let vendor_message = value
+            .get("errorMessage")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let meaning = if info.meaning.is_empty() {
+            "the request failed"
+        } else {
+            info.meaning
+        };
+        let err = fail(
+            info.kind,
+            format!("RongCloud answered code {code}: {meaning}"),
+        )
+        .with_vendor_code(code, vendor_message)
+        .with_http_status(status)
+        .with_retryable(info.retryable);
+        if status >= 500 {
+            Attempt::DomainDown { err, reached }
+        } else {
+            Attempt::Refused(err)
+        }
+    }
+
+    fn timestamp_ms(&self) -> String {
+        let ms = self
+            .inner
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0);
+        ms.to_string()
+    }
+}
+
+impl fmt::Debug for RongCloudClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let urls: Vec<&str> = self.base_urls().iter().map(Url::as_str).collect();
+        f.debug_struct("RongCloudClient")
+            .field("app_key", &self.inner.app_key)
+            .field("app_secret", &"[REDACTED]")
+            .field("base_urls", &urls)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Adds a JSON field to a form: arrays repeat the key; strings go as they are; other values as JSON.
+fn form_value(form: Form, key: &str, value: &Value) -> Form {
+    match value {
+        Value::Array(items) => items.iter().fold(form, |f, item| form_value(f, key, item)),
+        Value::String(s) => form.field(key.to_owned(), s.clone()),
+        Value::Null => form,
+        other => form.field(key.to_owned(), other.to_string()),
+    }
+}
+
+/// Marks errors raised before sending with the vendor and the operation.
+pub(crate) fn tagged<T>(op: Operation, result: Result<T>) -> Result<T> {
+    result.map_err(|e| {
+        if e.operation().is_none() {
+            e.with_vendor(Vendor::RongCloud).with_operation(op)
+        } else {
+            e
+        }
+    })
+}
+
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(EXCERPT_CHARS)
+        .collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    if out.trim().is_empty() {
+        "(empty body)".to_owned()
+    } else {
+        out
+    }
+}
+
+/// What RongCloud supports, as [`Capabilities`].
+pub(crate) fn capabilities() -> Capabilities {
+    let mut caps = Capabilities::default();
+    caps.local_tokens = false;
+    caps.token_expiry = false;
+    caps.token_ttl = None;
+    caps.server_generated_group_ids = false;
+    caps.client_generated_group_ids = true;
+    caps.custom_group_ids = true;
+    caps.group_kinds = vec![GroupKind::Public];
+    caps.max_initial_group_members = validate::MAX_USERS_PER_CALL;
+    caps.extended_profile = false;
+    caps.custom_profile_fields = false;
+    caps.direct_messages = true;
+    caps.group_messages = true;
+    caps.custom_messages = true;
+    caps.message_dedup = false;
+    caps.max_message_bytes = validate::MAX_CONTENT_BYTES;
+    caps
+}
+
+pub(crate) fn capabilities_ref(client: &RongCloudClient) -> &Capabilities {
+    &client.inner.capabilities
+}

@@ -1,0 +1,184 @@
+//! Building a [`RongCloudClient`]: credentials, domains, failover and timeouts, checked in `build()`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use imbridge_core::endpoint::parse_base_url;
+use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
+
+use crate::client::RongCloudClient;
+use crate::region::Region;
+
+/// Default total time for one HTTP attempt: 10 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time to establish a connection: 5 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default time a failed domain is avoided before it is tried first again: 60 s.
+pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(60);
+/// Idle keep-alive connections are closed after this long, under the vendor's 55 s.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+
+/// Builder for [`RongCloudClient`]; everything is checked in [`build`](Self::build).
+///
+/// ```
+/// use imbridge_rongcloud::{Region, RongCloudClient};
+///
+/// let client = RongCloudClient::builder("app-key", "app-secret").region(Region::Singapore).build().unwrap();
+/// assert_eq!(client.base_urls()[1].as_str(), "https://api-b.sg-light-api.com/");
+///
+/// // Own domains: the first is primary, the rest are tried in order when it is unreachable.
+/// let local = RongCloudClient::builder("app-key", "app-secret")
+///     .base_url("http://127.0.0.1:9001")
+///     .base_url("http://127.0.0.1:9002")
+///     .build()
+///     .unwrap();
+/// assert_eq!(local.base_urls().len(), 2);
+/// ```
+pub struct RongCloudClientBuilder {
+    pub(crate) app_key: String,
+    pub(crate) app_secret: SecretString,
+    pub(crate) region: Option<Region>,
+    pub(crate) base_urls: Vec<String>,
+    pub(crate) allow_insecure_http: bool,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) cooldown: Duration,
+    pub(crate) max_attempts: Option<usize>,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl RongCloudClientBuilder {
+    pub(crate) fn new(app_key: String, app_secret: SecretString) -> Self {
+        RongCloudClientBuilder {
+            app_key,
+            app_secret,
+            region: None,
+            base_urls: Vec::new(),
+            allow_insecure_http: false,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            cooldown: DEFAULT_COOLDOWN,
+            max_attempts: None,
+            http_client: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// Uses the region's primary and backup domains (the default is [`Region::Beijing`]).
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// Adds a base URL; the first is the primary, later ones are backups. Replaces the region.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_urls.push(url.into());
+        self
+    }
+
+    /// Adds several base URLs, in order of preference.
+    pub fn base_urls<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.base_urls.extend(urls.into_iter().map(Into::into));
+        self
+    }
+
+    /// Allows plain `http://` base URLs on hosts other than loopback (off by default).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Total time for one HTTP attempt (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to establish a connection (default 5 s); bounds what a dead domain costs.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a domain that failed is tried last instead of first (default 60 s).
+    pub fn cooldown(mut self, cooldown: Duration) -> Self {
+        self.cooldown = cooldown;
+        self
+    }
+
+    /// The most domains one call may try (default: all of them, each once).
+    pub fn max_attempts(mut self, attempts: usize) -> Self {
+        self.max_attempts = Some(attempts);
+        self
+    }
+
+    /// Uses this HTTP client; the per-attempt timeout still applies.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Uses this clock for timestamps and cool-downs.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Checks the configuration and builds the client. Nothing is sent.
+    pub fn build(self) -> Result<RongCloudClient> {
+        if self.app_key.trim().is_empty() {
+            return Err(Error::config("the app key is empty"));
+        }
+        if self
+            .app_key
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
+        {
+            return Err(Error::config(
+                "the app key must not contain spaces or control characters",
+            ));
+        }
+        if self.app_secret.expose_secret().trim().is_empty() {
+            return Err(Error::config("the app secret is empty"));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::config("timeouts must not be zero"));
+        }
+        if self.max_attempts == Some(0) {
+            return Err(Error::config("max_attempts must be at least 1"));
+        }
+        let raw: Vec<String> = match (self.region, self.base_urls.is_empty()) {
+            (Some(region), false) => {
+                return Err(Error::config(format!(
+                    "both a region ({region}) and base URLs are set; set one of them"
+                )));
+            }
+            (region, true) => region.unwrap_or_default().base_urls().to_vec(),
+            (None, false) => self.base_urls.clone(),
+        };
+        let urls = raw
+            .iter()
+            .map(|u| parse_base_url(u, self.allow_insecure_http))
+            .collect::<Result<Vec<_>>>()?;
+        RongCloudClient::from_builder(self, urls)
+    }
+}
+
+impl fmt::Debug for RongCloudClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RongCloudClientBuilder")
+            .field("app_key", &self.app_key)
+            .field("app_secret", &"[REDACTED]")
+            .field("region", &self.region)
+            .field("base_urls", &self.base_urls)
+            .field("timeout", &self.timeout)
+            .field("cooldown", &self.cooldown)
+            .finish_non_exhaustive()
+    }
+}

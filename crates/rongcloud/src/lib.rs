@@ -1,0 +1,47 @@
+//! RongCloud (Server API) backend for [imbridge](https://github.com/imbridge/imbridge).
+//!
+//! [`RongCloudClient`] implements [`imbridge_core::ImProvider`]:
+//!
+//! | operation | path |
+//! |---|---|
+//! | register a user | `/user/getToken.json` (returns the vendor's token) |
+//! | issue a token | `/user/info.json`, then `/user/getToken.json` with the stored name |
+//! | set a profile | `/user/refresh.json` |
+//! | create a group | `/group/create.json` (owner and members as repeated `userId`) |
+//! | send a message | `/message/private/publish.json` or `/message/group/publish.json` |
+//!
+//! Every request is signed afresh (`App-Key`, a new `Nonce`, `Timestamp` in milliseconds,
+//! `Signature`), carries an `X-Request-ID` that ends up in errors and traces, and a form body
+//! (percent-encoded, lists as repeated keys) or, on the vendor's JSON endpoints, a JSON body.
+//!
+//! ## Failover
+//!
+//! A client knows its domains (a region's primary and backup, or the caller's list). When a
+//! domain proves unhealthy — the connection cannot be made, DNS fails, no answer comes in time,
+//! the answer is HTTP 5xx or a page that is not a RongCloud answer — the domain is avoided for a
+//! cool-down and **the same call** moves to the next domain at once, if sending it again is
+//! safe: always when nothing was sent (connect and DNS failures) or the server said 503
+//! (not handled); for requests that may have been processed, only when repeating them is
+//! harmless (tokens, profiles, group creation, tags). A message send that may have reached a
+//! failing domain is not sent twice: its error says the outcome is unknown. Business errors
+//! (a vendor code with HTTP 4xx) never switch domains. After the cool-down the primary is tried
+//! first again.
+#![warn(missing_docs)]
+
+pub mod body;
+mod client;
+pub mod codes;
+mod config;
+mod domains;
+mod provider;
+mod region;
+pub mod sign;
+pub mod validate;
+
+pub use client::RongCloudClient;
+pub use config::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_COOLDOWN, DEFAULT_TIMEOUT, POOL_IDLE_TIMEOUT,
+    RongCloudClientBuilder,
+};
+pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, paths};
+pub use region::Region;

@@ -1,0 +1,302 @@
+//! Checks run before anything is sent, with the vendor's documented limits. Options RongCloud
+//! does not have are refused as [`ErrorKind::Unsupported`] rather than silently dropped.
+
+use imbridge_core::{
+    CreateGroup, Error, ErrorKind, GroupKind, IssueToken, MessageContent, Recipient, RegisterUser,
+    Result, SendMessage, SetProfile, Vendor,
+};
+
+/// Longest user id, in bytes.
+pub const MAX_USER_ID_BYTES: usize = 64;
+/// Longest user name, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+/// Longest portrait URI, in bytes.
+pub const MAX_PORTRAIT_BYTES: usize = 1024;
+/// Longest group id, in bytes.
+pub const MAX_GROUP_ID_BYTES: usize = 64;
+/// Longest group name, in characters.
+pub const MAX_GROUP_NAME_CHARS: usize = 128;
+/// Most user ids in one call.
+pub const MAX_USERS_PER_CALL: usize = 1000;
+/// Largest message `content` (the JSON string), in bytes.
+pub const MAX_CONTENT_BYTES: usize = 128 * 1024;
+/// Longest message type name (`objectName`), in characters.
+pub const MAX_OBJECT_NAME_CHARS: usize = 32;
+/// Most tags per user.
+pub const MAX_TAGS: usize = 20;
+/// Longest tag, in characters.
+pub const MAX_TAG_CHARS: usize = 40;
+
+fn unsupported(field: &'static str, what: &str) -> Error {
+    Error::new(
+        ErrorKind::Unsupported,
+        format!("`{field}`: RongCloud has no {what}"),
+    )
+    .with_vendor(Vendor::RongCloud)
+}
+
+fn id_chars_ok(id: &str) -> bool {
+    id.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'=' | b'-' | b'_'))
+}
+
+/// A user id: 1–64 bytes of letters, digits, `+ = - _`.
+pub fn user_id(field: &'static str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if id.len() > MAX_USER_ID_BYTES {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "is {} bytes; RongCloud allows at most {MAX_USER_ID_BYTES}",
+                id.len()
+            ),
+        ));
+    }
+    if !id_chars_ok(id) {
+        return Err(Error::invalid_input(
+            field,
+            "may only hold letters, digits and `+ = - _`",
+        ));
+    }
+    Ok(())
+}
+
+/// A group id: 1–64 bytes of letters, digits, `+ = - _`.
+pub fn group_id(field: &'static str, id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::invalid_input(field, "must not be empty"));
+    }
+    if id.len() > MAX_GROUP_ID_BYTES {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "is {} bytes; RongCloud allows at most {MAX_GROUP_ID_BYTES}",
+                id.len()
+            ),
+        ));
+    }
+    if !id_chars_ok(id) {
+        return Err(Error::invalid_input(
+            field,
+            "may only hold letters, digits and `+ = - _`",
+        ));
+    }
+    Ok(())
+}
+
+fn max_chars(field: &'static str, value: &str, max: usize) -> Result<()> {
+    let n = value.chars().count();
+    if n > max {
+        return Err(Error::invalid_input(
+            field,
+            format!("is {n} characters; RongCloud allows at most {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn name(field: &'static str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_input(field, "must not be blank"));
+    }
+    max_chars(field, value, MAX_NAME_CHARS)
+}
+
+fn portrait(field: &'static str, value: &str) -> Result<()> {
+    if value.len() > MAX_PORTRAIT_BYTES {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "is {} bytes; RongCloud allows at most {MAX_PORTRAIT_BYTES}",
+                value.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn register(req: &RegisterUser) -> Result<()> {
+    user_id("user_id", &req.user_id)?;
+    if req.token_ttl.is_some() {
+        return Err(unsupported(
+            "token_ttl",
+            "per-token lifetime (set it in the console)",
+        ));
+    }
+    req.nickname
+        .as_deref()
+        .map_or(Ok(()), |n| name("nickname", n))?;
+    req.avatar_url
+        .as_deref()
+        .map_or(Ok(()), |p| portrait("avatar_url", p))
+}
+
+pub(crate) fn issue_token(req: &IssueToken) -> Result<()> {
+    user_id("user_id", &req.user_id)?;
+    if req.ttl.is_some() {
+        return Err(unsupported(
+            "ttl",
+            "per-token lifetime (set it in the console)",
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn profile(req: &SetProfile) -> Result<()> {
+    user_id("user_id", &req.user_id)?;
+    if req.has_extended_fields() {
+        return Err(unsupported(
+            "profile",
+            "profile fields beyond nickname and avatar",
+        ));
+    }
+    if !req.custom.is_empty() {
+        return Err(unsupported("custom", "custom profile fields"));
+    }
+    if req.nickname.is_none() && req.avatar_url.is_none() {
+        return Err(Error::invalid_input(
+            "profile",
+            "sets no field; give a nickname or an avatar",
+        ));
+    }
+    req.nickname
+        .as_deref()
+        .map_or(Ok(()), |n| name("nickname", n))?;
+    req.avatar_url
+        .as_deref()
+        .map_or(Ok(()), |p| portrait("avatar_url", p))
+}
+
+pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
+    if req.kind != GroupKind::Public {
+        return Err(unsupported(
+            "kind",
+            "group kinds other than the default (Public)",
+        ));
+    }
+    for (field, set) in [
+        ("introduction", req.introduction.is_some()),
+        ("notification", req.notification.is_some()),
+        ("avatar_url", req.avatar_url.is_some()),
+        ("max_members", req.max_members.is_some()),
+    ] {
+        if set {
+            return Err(unsupported(field, "such group field at creation"));
+        }
+    }
+    if req.name.trim().is_empty() {
+        return Err(Error::invalid_input("name", "must not be blank"));
+    }
+    max_chars("name", &req.name, MAX_GROUP_NAME_CHARS)?;
+    if let Some(id) = &req.group_id {
+        group_id("group_id", id)?;
+    }
+    if let Some(owner) = &req.owner {
+        user_id("owner", owner)?;
+    }
+    for m in &req.members {
+        user_id("members", m)?;
+    }
+    let users = req.owner.iter().chain(&req.members).count();
+    if users == 0 {
+        return Err(Error::invalid_input(
+            "members",
+            "RongCloud needs at least one user: give an owner or members",
+        ));
+    }
+    if users > MAX_USERS_PER_CALL {
+        return Err(Error::invalid_input(
+            "members",
+            format!(
+                "has {users} users with the owner; RongCloud takes at most {MAX_USERS_PER_CALL}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A custom message type name: 1–32 characters of letters, digits and `: _ - .`, with a `:`,
+/// not in the vendor's reserved `RC:` namespace.
+pub fn object_name(field: &'static str, name: &str) -> Result<()> {
+    let ok_chars = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.'));
+    if name.is_empty()
+        || name.chars().count() > MAX_OBJECT_NAME_CHARS
+        || !ok_chars
+        || !name.contains(':')
+    {
+        return Err(Error::invalid_input(
+            field,
+            format!(
+                "`{name}` must look like `App:Name`: 1 to {MAX_OBJECT_NAME_CHARS} letters, digits and `: _ - .`"
+            ),
+        ));
+    }
+    if name.starts_with("RC:") {
+        return Err(Error::invalid_input(
+            field,
+            format!("`{name}` is in the vendor's reserved `RC:` namespace"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
+    user_id("from", &req.from)?;
+    match &req.to {
+        Recipient::User(to) => user_id("to", to)?,
+        Recipient::Group(gid) => group_id("to", gid)?,
+        _ => {
+            return Err(Error::invalid_input(
+                "to",
+                "is a recipient kind this backend does not know",
+            ));
+        }
+    }
+    match &req.content {
+        MessageContent::Text(t) if t.is_empty() => {
+            Err(Error::invalid_input("content", "text must not be empty"))
+        }
+        MessageContent::Custom(p) => p
+            .message_type
+            .as_deref()
+            .map_or(Ok(()), |n| object_name("content", n)),
+        _ => Ok(()),
+    }
+}
+
+/// The encoded `content` must fit the vendor's limit.
+pub(crate) fn content_size(content: &str) -> Result<()> {
+    if content.len() > MAX_CONTENT_BYTES {
+        return Err(Error::invalid_input(
+            "content",
+            format!(
+                "is {} bytes encoded; RongCloud allows at most {MAX_CONTENT_BYTES}",
+                content.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn tags(tags: &[String]) -> Result<()> {
+    if tags.len() > MAX_TAGS {
+        return Err(Error::invalid_input(
+            "tags",
+            format!(
+                "has {} tags; RongCloud allows at most {MAX_TAGS}",
+                tags.len()
+            ),
+        ));
+    }
+    for t in tags {
+        if t.is_empty() {
+            return Err(Error::invalid_input("tags", "a tag must not be empty"));
+        }
+        max_chars("tags", t, MAX_TAG_CHARS)?;
+    }
+    Ok(())
+}
