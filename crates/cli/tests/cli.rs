@@ -434,7 +434,7 @@ fn connection_flags_are_checked_before_anything_is_sent() {
         "x",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown Tencent region"));
+    assert!(stderr(&out).contains("unknown Tencent Cloud IM region"));
 
     // A local token needs no network, so any region works.
     let out = imbridge(&[

@@ -62,6 +62,32 @@ pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<Url> {
     Ok(url)
 }
 
+/// A short, printable excerpt of a response body for an error text: control characters become
+/// spaces, at most `max_chars` characters are kept (then `…`), and an empty body says so.
+///
+/// ```
+/// use imbridge_core::endpoint::body_excerpt;
+///
+/// assert_eq!(body_excerpt(b"<h1>502\nBad Gateway</h1>", 12), "<h1>502 Bad …");
+/// assert_eq!(body_excerpt(b"  ", 10), "(empty body)");
+/// ```
+pub fn body_excerpt(bytes: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(max_chars)
+        .collect();
+    if text.chars().count() > max_chars {
+        out.push('…');
+    }
+    if out.trim().is_empty() {
+        "(empty body)".to_owned()
+    } else {
+        out
+    }
+}
+
 /// Whether the URL's host is a loopback address or `localhost`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {

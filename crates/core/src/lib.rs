@@ -17,11 +17,13 @@
 
 mod capabilities;
 pub mod clock;
+pub mod codes;
 pub mod endpoint;
 mod error;
 mod group;
 mod message;
 mod provider;
+pub mod region;
 mod user;
 mod vendor;
 
@@ -31,6 +33,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use group::{CreateGroup, CreatedGroup, GroupKind};
 pub use message::{CustomPayload, MessageContent, MessageReceipt, Recipient, SendMessage};
 pub use provider::ImProvider;
+pub use region::VendorRegion;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use user::{ClientToken, Gender, IssueToken, ProfileValue, RegisterUser, SetProfile};
 pub use vendor::{Operation, Vendor};

@@ -23,6 +23,16 @@ impl Vendor {
     }
 }
 
+impl Vendor {
+    /// The vendor's own name for people (`"Tencent Cloud IM"`, `"RongCloud"`).
+    pub const fn display_name(self) -> &'static str {
+        match self {
+            Vendor::Tencent => "Tencent Cloud IM",
+            Vendor::RongCloud => "RongCloud",
+        }
+    }
+}
+
 impl fmt::Display for Vendor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::{
     Capabilities, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString, Vendor,
 };
@@ -454,20 +455,7 @@ pub(crate) fn tagged<T>(op: Operation, result: Result<T>) -> Result<T> {
 }
 
 fn excerpt(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(EXCERPT_CHARS)
-        .collect();
-    if text.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    if out.trim().is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        out
-    }
+    body_excerpt(bytes, EXCERPT_CHARS)
 }
 
 /// What RongCloud supports, as [`Capabilities`].

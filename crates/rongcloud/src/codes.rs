@@ -2,29 +2,17 @@
 
 use imbridge_core::ErrorKind;
 
-/// How imbridge reads one RongCloud code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeInfo {
-    /// The error kind the code maps to.
-    pub kind: ErrorKind,
-    /// Whether a later retry of the same request may succeed.
-    pub retryable: bool,
-    /// A short English meaning, or `""` when unknown.
-    pub meaning: &'static str,
-}
+pub use imbridge_core::codes::CodeInfo;
+use imbridge_core::codes::CodeTable;
 
 const fn c(kind: ErrorKind, retryable: bool, meaning: &'static str) -> CodeInfo {
-    CodeInfo {
-        kind,
-        retryable,
-        meaning,
-    }
+    CodeInfo::new(kind, retryable, meaning)
 }
 
 use ErrorKind::*;
 
 /// Codes with a meaning of their own, sorted by code.
-const TABLE: &[(i64, CodeInfo)] = &[
+const TABLE: CodeTable = CodeTable::new(&[
     (1000, c(Unavailable, true, "internal server error")),
     (1001, c(Auth, false, "the app secret does not match")),
     (1002, c(InvalidInput, false, "parameter error")),
@@ -51,7 +39,7 @@ const TABLE: &[(i64, CodeInfo)] = &[
     ),
     (1050, c(Unavailable, true, "internal timeout")),
     (2007, c(Vendor, false, "the test-user limit is reached")),
-];
+]);
 
 /// How imbridge reads RongCloud `code`.
 ///
@@ -63,15 +51,12 @@ const TABLE: &[(i64, CodeInfo)] = &[
 /// assert!(classify(1008).retryable);
 /// ```
 pub fn classify(code: i64) -> CodeInfo {
-    match TABLE.binary_search_by_key(&code, |(c, _)| *c) {
-        Ok(i) => TABLE[i].1,
-        Err(_) => c(Vendor, false, ""),
-    }
+    TABLE.get(code).unwrap_or(c(Vendor, false, ""))
 }
 
 /// Every code with a meaning of its own.
 pub fn known_codes() -> impl Iterator<Item = (i64, CodeInfo)> {
-    TABLE.iter().copied()
+    TABLE.entries().iter().copied()
 }
 
 #[cfg(test)]
@@ -80,7 +65,7 @@ mod tests {
 
     #[test]
     fn sorted_and_spec_kinds() {
-        assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(TABLE.is_sorted());
         assert_eq!(classify(1001).kind, Auth);
         assert_eq!(classify(1002).kind, InvalidInput);
         assert_eq!(classify(1005).kind, InvalidInput);

@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use imbridge_core::endpoint::parse_base_url;
 use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
 
 use crate::client::RongCloudClient;
@@ -153,19 +152,11 @@ impl RongCloudClientBuilder {
         if self.max_attempts == Some(0) {
             return Err(Error::config("max_attempts must be at least 1"));
         }
-        let raw: Vec<String> = match (self.region, self.base_urls.is_empty()) {
-            (Some(region), false) => {
-                return Err(Error::config(format!(
-                    "both a region ({region}) and base URLs are set; set one of them"
-                )));
-            }
-            (region, true) => region.unwrap_or_default().base_urls().to_vec(),
-            (None, false) => self.base_urls.clone(),
-        };
-        let urls = raw
-            .iter()
-            .map(|u| parse_base_url(u, self.allow_insecure_http))
-            .collect::<Result<Vec<_>>>()?;
+        let urls = imbridge_core::region::resolve_base_urls(
+            self.region,
+            &self.base_urls,
+            self.allow_insecure_http,
+        )?;
         RongCloudClient::from_builder(self, urls)
     }
 }

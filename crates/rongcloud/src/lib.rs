@@ -43,5 +43,6 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_COOLDOWN, DEFAULT_TIMEOUT, POOL_IDLE_TIMEOUT,
     RongCloudClientBuilder,
 };
+pub use imbridge_core::VendorRegion;
 pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, paths};
 pub use region::Region;

@@ -3,12 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use imbridge_core::Error;
+use imbridge_core::{Error, Vendor, VendorRegion};
 
 /// A RongCloud data center; an app's region is fixed when the app is created.
 ///
 /// ```
-/// use imbridge_rongcloud::Region;
+/// use imbridge_rongcloud::{Region, VendorRegion};
 ///
 /// let r: Region = "north-america".parse().unwrap();
 /// assert_eq!(r.primary_host(), "api.us-light-api.com");
@@ -30,9 +30,9 @@ pub enum Region {
     SaudiArabia,
 }
 
-impl Region {
-    /// Every region.
-    pub const ALL: [Region; 5] = [
+impl VendorRegion for Region {
+    const VENDOR: Vendor = Vendor::RongCloud;
+    const ALL: &'static [Self] = &[
         Region::Beijing,
         Region::Singapore,
         Region::SingaporeB,
@@ -40,8 +40,7 @@ impl Region {
         Region::SaudiArabia,
     ];
 
-    /// The name used in configuration (`"north-america"`).
-    pub const fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Region::Beijing => "beijing",
             Region::Singapore => "singapore",
@@ -51,8 +50,7 @@ impl Region {
         }
     }
 
-    /// The region's primary domain.
-    pub const fn primary_host(self) -> &'static str {
+    fn primary_host(self) -> &'static str {
         match self {
             Region::Beijing => "api.rong-api.com",
             Region::Singapore => "api.sg-light-api.com",
@@ -62,8 +60,7 @@ impl Region {
         }
     }
 
-    /// The region's backup domain.
-    pub const fn backup_host(self) -> &'static str {
+    fn backup_host(self) -> &'static str {
         match self {
             Region::Beijing => "api-b.rong-api.com",
             Region::Singapore => "api-b.sg-light-api.com",
@@ -73,12 +70,14 @@ impl Region {
         }
     }
 
-    /// The base URLs to call, primary first.
-    pub fn base_urls(self) -> [String; 2] {
-        [
-            format!("https://{}/", self.primary_host()),
-            format!("https://{}/", self.backup_host()),
-        ]
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Region::Beijing => &["cn", "china", "default"],
+            Region::Singapore => &["sg"],
+            Region::SingaporeB => &["sgb"],
+            Region::NorthAmerica => &["na", "us", "usa"],
+            Region::SaudiArabia => &["sa", "sau"],
+        }
     }
 }
 
@@ -88,26 +87,7 @@ impl FromStr for Region {
     /// Parses a region name, case-insensitively; `-`, `_` and spaces are interchangeable, and
     /// `cn`, `sg`, `sg-b`, `us`/`na`, `sa` are accepted too.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let norm: String = s
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .collect();
-        Ok(match norm.as_str() {
-            "beijing" | "cn" | "china" | "default" => Region::Beijing,
-            "singapore" | "sg" => Region::Singapore,
-            "singaporeb" | "sgb" => Region::SingaporeB,
-            "northamerica" | "na" | "us" | "usa" => Region::NorthAmerica,
-            "saudiarabia" | "sa" | "sau" => Region::SaudiArabia,
-            _ => {
-                let names: Vec<_> = Region::ALL.iter().map(|r| r.name()).collect();
-                return Err(Error::config(format!(
-                    "unknown RongCloud region `{s}`; expected one of: {}",
-                    names.join(", ")
-                )));
-            }
-        })
+        imbridge_core::region::parse(s)
     }
 }
 
@@ -146,7 +126,7 @@ mod tests {
                 "api-b.sau-light-api.com",
             ),
         ];
-        assert_eq!(table.len(), Region::ALL.len());
+        assert_eq!(table.len(), <Region as VendorRegion>::ALL.len());
         for (name, primary, backup) in table {
             let r: Region = name.parse().unwrap();
             assert_eq!(

@@ -42,39 +42,22 @@ fn id_chars_ok(id: &str) -> bool {
 
 /// A user id: 1–64 bytes of letters, digits, `+ = - _`.
 pub fn user_id(field: &'static str, id: &str) -> Result<()> {
-    if id.is_empty() {
-        return Err(Error::invalid_input(field, "must not be empty"));
-    }
-    if id.len() > MAX_USER_ID_BYTES {
-        return Err(Error::invalid_input(
-            field,
-            format!(
-                "is {} bytes; RongCloud allows at most {MAX_USER_ID_BYTES}",
-                id.len()
-            ),
-        ));
-    }
-    if !id_chars_ok(id) {
-        return Err(Error::invalid_input(
-            field,
-            "may only hold letters, digits and `+ = - _`",
-        ));
-    }
-    Ok(())
+    identifier(field, id, MAX_USER_ID_BYTES)
 }
 
 /// A group id: 1–64 bytes of letters, digits, `+ = - _`.
 pub fn group_id(field: &'static str, id: &str) -> Result<()> {
+    identifier(field, id, MAX_GROUP_ID_BYTES)
+}
+
+fn identifier(field: &'static str, id: &str, max: usize) -> Result<()> {
     if id.is_empty() {
         return Err(Error::invalid_input(field, "must not be empty"));
     }
-    if id.len() > MAX_GROUP_ID_BYTES {
+    if id.len() > max {
         return Err(Error::invalid_input(
             field,
-            format!(
-                "is {} bytes; RongCloud allows at most {MAX_GROUP_ID_BYTES}",
-                id.len()
-            ),
+            format!("is {} bytes; RongCloud allows at most {max}", id.len()),
         ));
     }
     if !id_chars_ok(id) {

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::{
     Capabilities, ClientToken, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString,
     Vendor,
@@ -368,19 +369,6 @@ fn transport_error(op: Operation, e: reqwest::Error) -> Error {
 
 /// A short, printable excerpt of a response body, with the admin sig masked should a proxy echo it.
 fn excerpt(bytes: &[u8], sig: &str) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let text = text.replace(sig, "[REDACTED]");
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(EXCERPT_CHARS)
-        .collect();
-    if text.chars().count() > EXCERPT_CHARS {
-        out.push('…');
-    }
-    if out.trim().is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        out
-    }
+    let masked = String::from_utf8_lossy(bytes).replace(sig, "[REDACTED]");
+    body_excerpt(masked.as_bytes(), EXCERPT_CHARS)
 }

@@ -5,29 +5,17 @@
 
 use imbridge_core::ErrorKind;
 
-/// How imbridge reads one Tencent error code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeInfo {
-    /// The error kind the code maps to.
-    pub kind: ErrorKind,
-    /// Whether a later retry of the same request may succeed.
-    pub retryable: bool,
-    /// A short English meaning, or `""` when the code is only known by its family.
-    pub meaning: &'static str,
-}
+pub use imbridge_core::codes::CodeInfo;
+use imbridge_core::codes::CodeTable;
 
 const fn c(kind: ErrorKind, retryable: bool, meaning: &'static str) -> CodeInfo {
-    CodeInfo {
-        kind,
-        retryable,
-        meaning,
-    }
+    CodeInfo::new(kind, retryable, meaning)
 }
 
 use ErrorKind::*;
 
 /// Codes with a meaning of their own, sorted by code.
-const TABLE: &[(i64, CodeInfo)] = &[
+const TABLE: CodeTable = CodeTable::new(&[
     (10002, c(Unavailable, true, "internal group service error")),
     (10003, c(InvalidInput, false, "invalid command")),
     (10004, c(InvalidInput, false, "invalid parameter")),
@@ -246,7 +234,7 @@ const TABLE: &[(i64, CodeInfo)] = &[
     (90045, c(RateLimited, true, "push rate or quota limit")),
     (90047, c(RateLimited, true, "push rate or quota limit")),
     (93000, c(InvalidInput, false, "the message is too long")),
-];
+]);
 
 /// How imbridge reads Tencent error `code`.
 ///
@@ -259,8 +247,8 @@ const TABLE: &[(i64, CodeInfo)] = &[
 /// assert_eq!(classify(90099).kind, ErrorKind::InvalidInput); // by family
 /// ```
 pub fn classify(code: i64) -> CodeInfo {
-    if let Ok(i) = TABLE.binary_search_by_key(&code, |(c, _)| *c) {
-        return TABLE[i].1;
+    if let Some(info) = TABLE.get(code) {
+        return info;
     }
     match code {
         70000..=70099 => c(Auth, false, ""),
@@ -271,7 +259,7 @@ pub fn classify(code: i64) -> CodeInfo {
 
 /// Every code with a meaning of its own, for documentation and tests.
 pub fn known_codes() -> impl Iterator<Item = (i64, CodeInfo)> {
-    TABLE.iter().copied()
+    TABLE.entries().iter().copied()
 }
 
 #[cfg(test)]
@@ -280,7 +268,7 @@ mod tests {
 
     #[test]
     fn table_is_sorted_for_binary_search() {
-        assert!(TABLE.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(TABLE.is_sorted());
     }
 
     #[test]

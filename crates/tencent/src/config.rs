@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use imbridge_core::endpoint::parse_base_url;
 use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
 
 use crate::client::TencentClient;
@@ -166,19 +165,11 @@ impl TencentClientBuilder {
         if self.connect_timeout.is_zero() {
             return Err(Error::config("connect_timeout must not be zero"));
         }
-        let raw: Vec<String> = match (self.region, self.base_urls.is_empty()) {
-            (Some(region), false) => {
-                return Err(Error::config(format!(
-                    "both a region ({region}) and base URLs are set; set one of them"
-                )));
-            }
-            (region, true) => region.unwrap_or_default().base_urls().to_vec(),
-            (None, false) => self.base_urls.clone(),
-        };
-        let base_urls = raw
-            .iter()
-            .map(|u| parse_base_url(u, self.allow_insecure_http))
-            .collect::<Result<Vec<_>>>()?;
+        let base_urls = imbridge_core::region::resolve_base_urls(
+            self.region,
+            &self.base_urls,
+            self.allow_insecure_http,
+        )?;
         TencentClient::from_builder(self, base_urls)
     }
 }

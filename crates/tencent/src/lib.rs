@@ -41,5 +41,6 @@ pub use config::{
     DEFAULT_ADMIN_SIG_TTL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_SIG_TTL,
     MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder,
 };
+pub use imbridge_core::VendorRegion;
 pub use provider::{endpoints, group_type};
 pub use region::Region;

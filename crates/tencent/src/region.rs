@@ -3,12 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use imbridge_core::Error;
+use imbridge_core::{Error, Vendor, VendorRegion};
 
 /// A Tencent Cloud IM region; an app's region is fixed when the app is created.
 ///
 /// ```
-/// use imbridge_tencent::Region;
+/// use imbridge_tencent::{Region, VendorRegion};
 ///
 /// let r: Region = "singapore".parse().unwrap();
 /// assert_eq!(r.primary_host(), "adminapisgp.im.qcloud.com");
@@ -36,9 +36,9 @@ pub enum Region {
     Mumbai,
 }
 
-impl Region {
-    /// Every region.
-    pub const ALL: [Region; 8] = [
+impl VendorRegion for Region {
+    const VENDOR: Vendor = Vendor::Tencent;
+    const ALL: &'static [Self] = &[
         Region::China,
         Region::Singapore,
         Region::Seoul,
@@ -49,8 +49,7 @@ impl Region {
         Region::Mumbai,
     ];
 
-    /// The name used in configuration (`"silicon-valley"`).
-    pub const fn name(self) -> &'static str {
+    fn name(self) -> &'static str {
         match self {
             Region::China => "china",
             Region::Singapore => "singapore",
@@ -63,8 +62,7 @@ impl Region {
         }
     }
 
-    /// The region's primary REST API domain.
-    pub const fn primary_host(self) -> &'static str {
+    fn primary_host(self) -> &'static str {
         match self {
             Region::China => "console.tim.qq.com",
             Region::Singapore => "adminapisgp.im.qcloud.com",
@@ -77,8 +75,8 @@ impl Region {
         }
     }
 
-    /// The region's backup REST API domain (Mumbai's is not confirmed by the vendor).
-    pub const fn backup_host(self) -> &'static str {
+    /// Mumbai's backup is not confirmed by the vendor.
+    fn backup_host(self) -> &'static str {
         match self {
             Region::China => "adminapi.my-imcloud.com",
             Region::Singapore => "adminapisgp.my-imcloud.com",
@@ -91,12 +89,17 @@ impl Region {
         }
     }
 
-    /// The base URLs to call, primary first: `https://{primary}/`, `https://{backup}/`.
-    pub fn base_urls(self) -> [String; 2] {
-        [
-            format!("https://{}/", self.primary_host()),
-            format!("https://{}/", self.backup_host()),
-        ]
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Region::China => &["cn", "default"],
+            Region::Singapore => &["sgp", "sg"],
+            Region::Seoul => &["korea", "kr"],
+            Region::Tokyo => &["japan", "jp", "jpn"],
+            Region::Frankfurt => &["germany", "de", "ger"],
+            Region::SiliconValley => &["usa", "us"],
+            Region::Jakarta => &["indonesia", "id", "idn"],
+            Region::Mumbai => &["india", "in", "ind"],
+        }
     }
 }
 
@@ -106,30 +109,7 @@ impl FromStr for Region {
     /// Parses a region name, case-insensitively; `-`, `_` and spaces are interchangeable and a
     /// few common aliases (`cn`, `sgp`, `kr`, `jp`, `de`, `us`/`usa`, `id`, `in`) are accepted.
     fn from_str(s: &str) -> Result<Self, Error> {
-        let norm: String = s
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .collect();
-        let region = match norm.as_str() {
-            "china" | "cn" | "default" => Region::China,
-            "singapore" | "sgp" | "sg" => Region::Singapore,
-            "seoul" | "korea" | "kr" => Region::Seoul,
-            "tokyo" | "japan" | "jp" | "jpn" => Region::Tokyo,
-            "frankfurt" | "germany" | "de" | "ger" => Region::Frankfurt,
-            "siliconvalley" | "usa" | "us" => Region::SiliconValley,
-            "jakarta" | "indonesia" | "id" | "idn" => Region::Jakarta,
-            "mumbai" | "india" | "in" | "ind" => Region::Mumbai,
-            _ => {
-                let names: Vec<_> = Region::ALL.iter().map(|r| r.name()).collect();
-                return Err(Error::config(format!(
-                    "unknown Tencent region `{s}`; expected one of: {}",
-                    names.join(", ")
-                )));
-            }
-        };
-        Ok(region)
+        imbridge_core::region::parse(s)
     }
 }
 
@@ -183,7 +163,7 @@ mod tests {
                 "adminapiind.my-imcloud.com",
             ),
         ];
-        assert_eq!(table.len(), Region::ALL.len());
+        assert_eq!(table.len(), <Region as VendorRegion>::ALL.len());
         for (name, primary, backup) in table {
             let r: Region = name.parse().unwrap();
             assert_eq!(
@@ -198,6 +178,10 @@ mod tests {
         );
         assert_eq!("SGP".parse::<Region>().unwrap(), Region::Singapore);
         let err = "mars".parse::<Region>().unwrap_err();
-        assert!(err.message().contains("mars") && err.message().contains("frankfurt"));
+        assert!(
+            err.message().contains("mars")
+                && err.message().contains("frankfurt")
+                && err.message().contains("Tencent")
+        );
     }
 }
