@@ -375,3 +375,47 @@ async fn capabilities_describe_rongcloud() {
     assert_eq!(caps.group_kinds, [GroupKind::Public]);
     assert_eq!(caps.max_initial_group_members, 1000);
 }
+
+#[tokio::test]
+async fn vendor_errors_on_the_message_and_group_paths_keep_code_and_message() {
+    // The vendor accepts messages to unregistered users and creating an existing group id, so
+    // the typed operations cannot provoke an error there; the raw path can.
+    let emu = emulator().await;
+    let im = client(&[&emu.url()]);
+    for (path, fields) in [
+        (
+            "/message/private/publish.json",
+            serde_json::json!({"fromUserId": "a", "toUserId": "b"}),
+        ),
+        (
+            "/message/group/publish.json",
+            serde_json::json!({"fromUserId": "a", "objectName": "RC:TxtMsg"}),
+        ),
+        (
+            "/group/create.json",
+            serde_json::json!({"userId": ["a"], "groupId": "g"}),
+        ),
+    ] {
+        let err = im.call_json(path, &fields).await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.vendor_code(), err.http_status()),
+            (ErrorKind::InvalidInput, Some(1002), Some(400)),
+            "{path}: {err}"
+        );
+        assert!(!err.vendor_message().unwrap_or_default().is_empty());
+        assert!(err.request_id().is_some());
+    }
+    let ok = im
+        .call_json(
+            "/user/getToken.json",
+            &serde_json::json!({"userId": "a", "name": "A"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ok["code"], 200);
+    let err = im
+        .call_json("not a path", &serde_json::json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("path"));
+}
