@@ -106,6 +106,10 @@ async fn a_gateway_page_moves_idempotent_calls_but_never_duplicates_a_send() {
     assert!(err.is_outcome_unknown(), "{err}");
     assert!(!err.is_retryable());
     assert_eq!(err.http_status(), Some(502));
+    assert!(
+        err.message().contains("without a RongCloud answer") && err.message().contains('<'),
+        "{err}"
+    );
     assert_eq!(
         backup.requests_served(),
         0,
