@@ -31,6 +31,16 @@
 
 pub use imbridge_core::*;
 
+pub mod config;
+mod connect;
+
+pub use config::{ProviderConfig, RongCloudSettings, TencentSettings};
+#[cfg(feature = "rongcloud")]
+pub use connect::rongcloud_client;
+#[cfg(feature = "tencent")]
+pub use connect::tencent_client;
+pub use connect::{connect, connect_vendor};
+
 /// The Tencent Cloud IM backend (feature `tencent`).
 #[cfg(feature = "tencent")]
 pub mod tencent {

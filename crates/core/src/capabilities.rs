@@ -33,6 +33,12 @@ pub struct Capabilities {
     pub client_generated_group_ids: bool,
     /// The caller can choose a group's id.
     pub custom_group_ids: bool,
+    /// Creating a group with an id that is taken fails with
+    /// [`ErrorKind::AlreadyExists`](crate::ErrorKind::AlreadyExists).
+    pub rejects_taken_group_ids: bool,
+    /// Sending to a user who is not registered fails with
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) (some vendors accept it).
+    pub rejects_unknown_recipients: bool,
     /// The group kinds the vendor has.
     pub group_kinds: Vec<GroupKind>,
     /// The most initial members one create-group call takes.

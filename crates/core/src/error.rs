@@ -213,6 +213,16 @@ impl Error {
         self
     }
 
+    /// Gives the error another kind and description, keeping the vendor code and message,
+    /// request id, HTTP status and the rest; for a backend that knows what a generic vendor
+    /// code means in context. Retryability follows the new kind.
+    pub fn reclassify(mut self, kind: ErrorKind, message: impl Into<String>) -> Self {
+        self.inner.kind = kind;
+        self.inner.message = message.into();
+        self.inner.retryable = kind.is_retryable_by_default() && !self.inner.outcome_unknown;
+        self
+    }
+
     /// Attaches the underlying cause. Its text must not contain secrets.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(Box::new(source));

@@ -1,7 +1,7 @@
 use std::fmt;
 
 /// An IM cloud that imbridge can talk to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Vendor {
     /// Tencent Cloud IM (REST API v4).

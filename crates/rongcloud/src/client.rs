@@ -467,6 +467,8 @@ pub(crate) fn capabilities() -> Capabilities {
     caps.server_generated_group_ids = false;
     caps.client_generated_group_ids = true;
     caps.custom_group_ids = true;
+    caps.rejects_taken_group_ids = true;
+    caps.rejects_unknown_recipients = false;
     caps.group_kinds = vec![GroupKind::Public];
     caps.max_initial_group_members = validate::MAX_USERS_PER_CALL;
     caps.extended_profile = false;

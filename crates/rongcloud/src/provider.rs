@@ -23,6 +23,8 @@ pub mod paths {
     pub const REFRESH_USER: &str = "/user/refresh.json";
     /// Create a group with its users.
     pub const CREATE_GROUP: &str = "/group/create.json";
+    /// A group's members (used to refuse taken group ids).
+    pub const GROUP_MEMBERS: &str = "/group/user/query.json";
     /// Send one-to-one messages.
     pub const PRIVATE_PUBLISH: &str = "/message/private/publish.json";
     /// Send group messages.
@@ -72,6 +74,20 @@ fn generate_group_id() -> String {
     id
 }
 
+/// The user id and every other field were checked before sending, so a parameter error (1002)
+/// from a call about one user means the user is not registered.
+fn unknown_user(op: Operation, user_id: &str, err: Error) -> Error {
+    match err.vendor_code() {
+        Some(1002) => err
+            .reclassify(
+                ErrorKind::NotFound,
+                format!("user `{user_id}` is not registered"),
+            )
+            .with_operation(op),
+        _ => err,
+    }
+}
+
 fn not_found(op: Operation, user_id: &str) -> Error {
     Error::new(
         ErrorKind::NotFound,
@@ -98,6 +114,35 @@ fn token_from(op: Operation, user_id: &str, answer: &Value) -> Result<ClientToke
 }
 
 impl RongCloudClient {
+    /// The vendor's create on an existing id silently adds the users to that group; imbridge
+    /// refuses it instead, as other vendors do. A group always has members (creation needs
+    /// one and the vendor dismisses empty groups), so no members means no group. Two creates
+    /// racing for one new id can both pass this check.
+    async fn refuse_taken_group_id(&self, op: Operation, group_id: &str) -> Result<()> {
+        let form = Form::new().field("groupId", group_id);
+        let answer = self
+            .call(
+                op,
+                paths::GROUP_MEMBERS,
+                Body::Form(form),
+                Resend::Idempotent,
+            )
+            .await?;
+        let members = answer
+            .get("users")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        if members > 0 {
+            return Err(Error::new(
+                ErrorKind::AlreadyExists,
+                format!("group `{group_id}` already exists with {members} members"),
+            )
+            .with_vendor(Vendor::RongCloud)
+            .with_operation(op));
+        }
+        Ok(())
+    }
+
     async fn get_token(
         &self,
         op: Operation,
@@ -144,13 +189,7 @@ impl ImProvider for RongCloudClient {
         let info = self
             .call(op, paths::USER_INFO, Body::Form(form), Resend::Idempotent)
             .await
-            .map_err(|e| match e.vendor_code() {
-                // The user id was checked before sending, so a parameter error here means the
-                // user does not exist.
-                Some(1002) => not_found(op, &req.user_id)
-                    .with_vendor_code(1002, e.vendor_message().unwrap_or_default()),
-                _ => e,
-            })?;
+            .map_err(|e| unknown_user(op, &req.user_id, e))?;
         let text = |k: &str| {
             info.get(k)
                 .and_then(Value::as_str)
@@ -177,7 +216,8 @@ impl ImProvider for RongCloudClient {
             Body::Form(form),
             Resend::Idempotent,
         )
-        .await?;
+        .await
+        .map_err(|e| unknown_user(op, &req.user_id, e))?;
         Ok(())
     }
 
@@ -186,7 +226,13 @@ impl ImProvider for RongCloudClient {
     async fn create_group(&self, req: &CreateGroup) -> Result<CreatedGroup> {
         let op = Operation::CreateGroup;
         tagged(op, validate::create_group(req))?;
-        let group_id = req.group_id.clone().unwrap_or_else(generate_group_id);
+        let group_id = match &req.group_id {
+            Some(id) => {
+                self.refuse_taken_group_id(op, id).await?;
+                id.clone()
+            }
+            None => generate_group_id(),
+        };
         let mut users: Vec<&str> = Vec::with_capacity(req.members.len() + 1);
         for u in req.owner.iter().chain(&req.members) {
             if !users.contains(&u.as_str()) {

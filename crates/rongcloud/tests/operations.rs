@@ -114,6 +114,8 @@ async fn set_profile_of_an_unknown_user_is_a_vendor_error() {
         .set_profile(&SetProfile::new("ghost").nickname("g"))
         .await
         .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(err.vendor_code(), Some(1002), "the vendor's code is kept");
     assert_eq!(err.vendor(), Some(Vendor::RongCloud));
     assert!(err.vendor_code().is_some(), "{err}");
     assert!(
@@ -418,4 +420,31 @@ async fn vendor_errors_on_the_message_and_group_paths_keep_code_and_message() {
         .await
         .unwrap_err();
     assert_eq!(err.field(), Some("path"));
+}
+
+#[tokio::test]
+async fn a_taken_group_id_is_already_exists_and_changes_nothing() {
+    let emu = emulator().await;
+    let im = client(&[&emu.url()]);
+    for u in ["lilei", "hanmeimei", "jim"] {
+        im.register_user(&RegisterUser::new(u)).await.unwrap();
+    }
+    im.create_group(&CreateGroup::new("First").owner("lilei").group_id("taken"))
+        .await
+        .unwrap();
+    let err = im
+        .create_group(
+            &CreateGroup::new("Second")
+                .owner("hanmeimei")
+                .member("jim")
+                .group_id("taken"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AlreadyExists, "{err}");
+    let group = emu.rongcloud_state().group("taken").unwrap();
+    assert_eq!(
+        (group.name.as_str(), group.members.as_slice()),
+        ("First", &["lilei".to_owned()][..])
+    );
 }

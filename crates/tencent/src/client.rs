@@ -331,6 +331,8 @@ pub(crate) fn capabilities() -> Capabilities {
     caps.token_ttl = Some((MIN_SIG_TTL, MAX_SIG_TTL));
     caps.server_generated_group_ids = true;
     caps.custom_group_ids = true;
+    caps.rejects_taken_group_ids = true;
+    caps.rejects_unknown_recipients = true;
     caps.group_kinds = GroupKind::ALL.to_vec();
     caps.max_initial_group_members = validate::MAX_INITIAL_MEMBERS;
     caps.extended_profile = true;
