@@ -341,6 +341,43 @@ impl ConfigBuilder {
         Ok(self)
     }
 
+    /// Sets a list value (e.g. repeated `--base-url` flags) with the highest precedence.
+    pub fn set_list(mut self, key: &str, values: &[String], origin: &str) -> Result<Self> {
+        let (vendor, spec) = find_key(key)
+            .filter(|(_, s)| s.kind == ValueKind::List)
+            .ok_or_else(|| Error::config(format!("`{key}` is not a list key")))?;
+        self.insert(
+            vendor,
+            spec.name,
+            Value::List(values.to_vec()),
+            Origin::Override(origin.to_owned()),
+        );
+        Ok(self)
+    }
+
+    /// The provider name as given so far, before it is checked.
+    pub fn provider_name(&self) -> Option<&str> {
+        self.provider.as_ref().map(|(name, _)| name.as_str())
+    }
+
+    /// The merged string value of `section.key`, if set (secrets included: handle with care).
+    pub fn get_text(&self, key: &str) -> Option<String> {
+        let (vendor, spec) = find_key(key)?;
+        match self.values.get(&(vendor, spec.name)) {
+            Some((Value::Text(s), _)) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The merged unsigned-integer value of `section.key`, if set.
+    pub fn get_u64(&self, key: &str) -> Option<u64> {
+        let (vendor, spec) = find_key(key)?;
+        match self.values.get(&(vendor, spec.name)) {
+            Some((Value::UInt(n), _)) => Some(*n),
+            _ => None,
+        }
+    }
+
     /// Whether any layer set `key` (`provider` or `section.key`).
     pub fn is_set(&self, key: &str) -> bool {
         if key == "provider" {

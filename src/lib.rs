@@ -31,8 +31,14 @@
 
 pub use imbridge_core::*;
 
+pub mod compare;
 pub mod config;
 mod connect;
+mod fallback;
+mod mirror;
+
+pub use fallback::Fallback;
+pub use mirror::{Mirror, Mirrored, SecondaryFailureHook};
 
 pub use config::{ProviderConfig, RongCloudSettings, TencentSettings};
 #[cfg(feature = "rongcloud")]

@@ -25,38 +25,33 @@ pub enum Provider {
 /// How to reach the vendor; these flags may stand before or after the command.
 #[derive(Debug, Args)]
 pub struct Connection {
+    /// A TOML configuration file (see docs/configuration.md); `IMBRIDGE_*` environment
+    /// variables override it, and these flags override both.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
     /// The IM vendor to talk to.
     #[arg(long, global = true, value_enum)]
     pub provider: Option<Provider>,
 
     /// Tencent: the app's SDKAppID.
-    #[arg(long, global = true, env = "IMBRIDGE_TENCENT_SDKAPPID")]
+    #[arg(long, global = true)]
     pub sdkappid: Option<u64>,
 
-    /// Tencent: the app's secret key (better given by the environment variable).
-    #[arg(
-        long,
-        global = true,
-        env = "IMBRIDGE_TENCENT_SECRET_KEY",
-        hide_env_values = true
-    )]
+    /// Tencent: the app's secret key (better given by IMBRIDGE_TENCENT_SECRET_KEY or the config file).
+    #[arg(long, global = true)]
     pub secret_key: Option<String>,
 
     /// Tencent: the app admin account used for REST calls.
-    #[arg(long, global = true, env = "IMBRIDGE_TENCENT_ADMIN")]
+    #[arg(long, global = true)]
     pub admin: Option<String>,
 
     /// RongCloud: the app key.
-    #[arg(long, global = true, env = "IMBRIDGE_RONGCLOUD_APP_KEY")]
+    #[arg(long, global = true)]
     pub app_key: Option<String>,
 
-    /// RongCloud: the app secret (better given by the environment variable).
-    #[arg(
-        long,
-        global = true,
-        env = "IMBRIDGE_RONGCLOUD_APP_SECRET",
-        hide_env_values = true
-    )]
+    /// RongCloud: the app secret (better given by IMBRIDGE_RONGCLOUD_APP_SECRET or the config file).
+    #[arg(long, global = true)]
     pub app_secret: Option<String>,
 
     /// A base URL; repeat for backups (the first is the primary). Replaces the region's domains.
@@ -103,6 +98,22 @@ pub enum Command {
         /// The JSON body or fields (default `{}`).
         #[arg(long, default_value = "{}")]
         body: String,
+    },
+    /// Print what each vendor supports, side by side.
+    Capabilities {
+        /// Print JSON instead of a table.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print a Markdown table (as in docs/vendor-matrix.md).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Run the walkthrough on both vendors and print each step's endpoint, latency and outcome
+    /// side by side: on the embedded emulator, or with --config on the vendors configured there.
+    Compare {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
     },
     /// Run the local emulator until stopped; the first stdout line is its JSON description.
     Emulator {

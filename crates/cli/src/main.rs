@@ -5,6 +5,7 @@
 //! errors exit with status 2. Secrets are never printed in errors.
 
 mod args;
+mod compare_cmd;
 mod connect;
 mod emulator_cmd;
 mod failure;
@@ -38,6 +39,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Usersig(cmd) => usersig_cmd::run(&cli.conn, cmd),
         Command::Emulator { port } => emulator_cmd::run(port).await,
+        Command::Capabilities { json, markdown } => {
+            compare_cmd::capabilities(json, markdown);
+            Ok(())
+        }
+        Command::Compare { json } => compare_cmd::compare(&cli.conn, json).await,
         Command::User(cmd) => provider_cmd::user(&connect::provider(&cli.conn)?, cmd).await,
         Command::Profile(cmd) => provider_cmd::profile(&connect::provider(&cli.conn)?, cmd).await,
         Command::Group(cmd) => provider_cmd::group(&connect::provider(&cli.conn)?, cmd).await,

@@ -8,9 +8,7 @@ use imbridge_core::{
 };
 use serde_json::json;
 
-use crate::args::{
-    Connection, GroupCommand, MessageCommand, ProfileCommand, Provider, UserCommand,
-};
+use crate::args::{Connection, GroupCommand, MessageCommand, ProfileCommand, UserCommand};
 use crate::connect;
 use crate::failure::Failure;
 use crate::print_json;
@@ -148,10 +146,14 @@ pub(crate) async fn message(
 pub(crate) async fn raw(conn: &Connection, endpoint: &str, body: &str) -> Result<(), Failure> {
     let body: serde_json::Value = serde_json::from_str(body)
         .map_err(|e| Failure::Usage(format!("--body is not JSON: {e}")))?;
-    let answer = match conn.provider {
-        Some(Provider::Tencent) => connect::tencent(conn)?.call_json(endpoint, &body).await?,
-        Some(Provider::Rongcloud) => connect::rongcloud(conn)?.call_json(endpoint, &body).await?,
-        None => return Err(connect::missing_provider()),
+    let answer = match connect::config(conn)?.provider {
+        Some(imbridge::Vendor::Tencent) => {
+            connect::tencent(conn)?.call_json(endpoint, &body).await?
+        }
+        Some(imbridge::Vendor::RongCloud) => {
+            connect::rongcloud(conn)?.call_json(endpoint, &body).await?
+        }
+        _ => return Err(connect::missing_provider()),
     };
     print_json(&answer);
     Ok(())

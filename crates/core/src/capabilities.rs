@@ -60,6 +60,109 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
+    /// What both `self` and `other` support: flags AND-ed, limits and ranges narrowed, group
+    /// kinds in both. For providers that send to two vendors at once.
+    ///
+    /// ```
+    /// use imbridge_core::{Capabilities, GroupKind};
+    ///
+    /// let mut a = Capabilities::default();
+    /// a.direct_messages = true;
+    /// a.group_kinds = vec![GroupKind::Public, GroupKind::Work];
+    /// a.max_message_bytes = 12 * 1024;
+    /// let mut b = a.clone();
+    /// b.group_kinds = vec![GroupKind::Public];
+    /// b.max_message_bytes = 128 * 1024;
+    /// let both = a.intersect(&b);
+    /// assert!(both.direct_messages);
+    /// assert_eq!(both.group_kinds, [GroupKind::Public]);
+    /// assert_eq!(both.max_message_bytes, 12 * 1024);
+    /// ```
+    pub fn intersect(&self, other: &Capabilities) -> Capabilities {
+        let token_ttl = match (self.token_ttl, other.token_ttl) {
+            (Some((a0, a1)), Some((b0, b1))) if a0.max(b0) <= a1.min(b1) => {
+                Some((a0.max(b0), a1.min(b1)))
+            }
+            _ => None,
+        };
+        Capabilities {
+            local_tokens: self.local_tokens && other.local_tokens,
+            token_expiry: self.token_expiry && other.token_expiry,
+            token_ttl,
+            server_generated_group_ids: self.server_generated_group_ids
+                && other.server_generated_group_ids,
+            client_generated_group_ids: self.client_generated_group_ids
+                || other.client_generated_group_ids,
+            custom_group_ids: self.custom_group_ids && other.custom_group_ids,
+            rejects_taken_group_ids: self.rejects_taken_group_ids && other.rejects_taken_group_ids,
+            rejects_unknown_recipients: self.rejects_unknown_recipients
+                && other.rejects_unknown_recipients,
+            group_kinds: self
+                .group_kinds
+                .iter()
+                .copied()
+                .filter(|k| other.group_kinds.contains(k))
+                .collect(),
+            max_initial_group_members: self
+                .max_initial_group_members
+                .min(other.max_initial_group_members),
+            extended_profile: self.extended_profile && other.extended_profile,
+            custom_profile_fields: self.custom_profile_fields && other.custom_profile_fields,
+            direct_messages: self.direct_messages && other.direct_messages,
+            group_messages: self.group_messages && other.group_messages,
+            custom_messages: self.custom_messages && other.custom_messages,
+            message_dedup: self.message_dedup && other.message_dedup,
+            max_message_bytes: self.max_message_bytes.min(other.max_message_bytes),
+        }
+    }
+
+    /// Every capability as a stable `snake_case` name and a printable value, in declaration
+    /// order; for capability matrices.
+    ///
+    /// ```
+    /// let rows = imbridge_core::Capabilities::default().describe();
+    /// assert_eq!(rows[0], ("local_tokens", "no".to_owned()));
+    /// ```
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        let ttl = match self.token_ttl {
+            Some((min, max)) => format!("{}s..{}s", min.as_secs(), max.as_secs()),
+            None => "no".to_owned(),
+        };
+        let kinds: Vec<&str> = self.group_kinds.iter().map(|k| k.as_str()).collect();
+        vec![
+            ("local_tokens", yes(self.local_tokens)),
+            ("token_expiry", yes(self.token_expiry)),
+            ("token_ttl", ttl),
+            (
+                "server_generated_group_ids",
+                yes(self.server_generated_group_ids),
+            ),
+            (
+                "client_generated_group_ids",
+                yes(self.client_generated_group_ids),
+            ),
+            ("custom_group_ids", yes(self.custom_group_ids)),
+            ("rejects_taken_group_ids", yes(self.rejects_taken_group_ids)),
+            (
+                "rejects_unknown_recipients",
+                yes(self.rejects_unknown_recipients),
+            ),
+            ("group_kinds", kinds.join(", ")),
+            (
+                "max_initial_group_members",
+                self.max_initial_group_members.to_string(),
+            ),
+            ("extended_profile", yes(self.extended_profile)),
+            ("custom_profile_fields", yes(self.custom_profile_fields)),
+            ("direct_messages", yes(self.direct_messages)),
+            ("group_messages", yes(self.group_messages)),
+            ("custom_messages", yes(self.custom_messages)),
+            ("message_dedup", yes(self.message_dedup)),
+            ("max_message_bytes", self.max_message_bytes.to_string()),
+        ]
+    }
+
     /// Whether groups of `kind` can be created.
     pub fn supports_group_kind(&self, kind: GroupKind) -> bool {
         self.group_kinds.contains(&kind)

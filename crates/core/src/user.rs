@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use secrecy::SecretString;
 
+use crate::Vendor;
+
 /// Register (import) a user with the vendor and get a client token for them.
 ///
 /// Registration is idempotent on both vendors: registering an existing user updates nothing that
@@ -109,6 +111,7 @@ pub struct ClientToken {
     user_id: String,
     token: SecretString,
     expires_at: Option<SystemTime>,
+    vendor: Option<Vendor>,
 }
 
 impl ClientToken {
@@ -122,7 +125,19 @@ impl ClientToken {
             user_id: user_id.into(),
             token,
             expires_at,
+            vendor: None,
         }
+    }
+
+    /// Records which vendor's client SDK the token is for (backends set it).
+    pub fn for_vendor(mut self, vendor: Vendor) -> Self {
+        self.vendor = Some(vendor);
+        self
+    }
+
+    /// The vendor whose client SDK the token logs in to, when the backend said so.
+    pub fn vendor(&self) -> Option<Vendor> {
+        self.vendor
     }
 
     /// The user the token is for.
@@ -147,6 +162,7 @@ impl fmt::Debug for ClientToken {
             .field("user_id", &self.user_id)
             .field("token", &"[REDACTED]")
             .field("expires_at", &self.expires_at)
+            .field("vendor", &self.vendor)
             .finish()
     }
 }

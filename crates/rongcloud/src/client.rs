@@ -459,7 +459,7 @@ fn excerpt(bytes: &[u8]) -> String {
 }
 
 /// What RongCloud supports, as [`Capabilities`].
-pub(crate) fn capabilities() -> Capabilities {
+pub fn capabilities() -> Capabilities {
     let mut caps = Capabilities::default();
     caps.local_tokens = false;
     caps.token_expiry = false;

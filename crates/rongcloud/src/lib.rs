@@ -38,11 +38,11 @@ mod region;
 pub mod sign;
 pub mod validate;
 
-pub use client::RongCloudClient;
+pub use client::{RongCloudClient, capabilities};
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_COOLDOWN, DEFAULT_TIMEOUT, POOL_IDLE_TIMEOUT,
     RongCloudClientBuilder,
 };
 pub use imbridge_core::VendorRegion;
-pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, paths};
+pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, endpoint, paths};
 pub use region::Region;

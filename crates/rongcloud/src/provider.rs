@@ -31,6 +31,19 @@ pub mod paths {
     pub const GROUP_PUBLISH: &str = "/message/group/publish.json";
 }
 
+/// The path(s) behind an operation, for comparisons and logs.
+pub fn endpoint(op: Operation, to_group: bool) -> &'static str {
+    match op {
+        Operation::RegisterUser => paths::GET_TOKEN,
+        Operation::IssueToken => "/user/info.json + /user/getToken.json",
+        Operation::SetProfile => paths::REFRESH_USER,
+        Operation::CreateGroup => paths::CREATE_GROUP,
+        Operation::SendMessage if to_group => paths::GROUP_PUBLISH,
+        Operation::SendMessage => paths::PRIVATE_PUBLISH,
+        _ => "(other)",
+    }
+}
+
 /// The `objectName` of text messages.
 pub const TEXT_OBJECT_NAME: &str = "RC:TxtMsg";
 /// The `objectName` used for custom payloads that name no type of their own.
@@ -103,7 +116,10 @@ fn token_from(op: Operation, user_id: &str, answer: &Value) -> Result<ClientToke
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
     {
-        Some(token) => Ok(ClientToken::new(user_id, token.to_owned().into(), None)),
+        Some(token) => {
+            Ok(ClientToken::new(user_id, token.to_owned().into(), None)
+                .for_vendor(Vendor::RongCloud))
+        }
         None => Err(Error::new(
             ErrorKind::Decode,
             "RongCloud answered code 200 without a token",

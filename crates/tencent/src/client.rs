@@ -132,7 +132,7 @@ impl TencentClient {
         let now = self.inner.clock.unix_seconds();
         let sig = self.inner.key.sign(user_id, now, ttl.as_secs(), None);
         let expires_at = UNIX_EPOCH + Duration::from_secs(now) + ttl;
-        Ok(ClientToken::new(user_id, sig.into(), Some(expires_at)))
+        Ok(ClientToken::new(user_id, sig.into(), Some(expires_at)).for_vendor(Vendor::Tencent))
     }
 
     /// Calls any v4 endpoint with a JSON object body and returns the whole response object.
@@ -324,7 +324,7 @@ impl fmt::Debug for TencentClient {
 }
 
 /// What Tencent Cloud IM supports, as [`Capabilities`].
-pub(crate) fn capabilities() -> Capabilities {
+pub fn capabilities() -> Capabilities {
     let mut caps = Capabilities::default();
     caps.local_tokens = true;
     caps.token_expiry = true;

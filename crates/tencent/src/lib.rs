@@ -36,11 +36,11 @@ pub mod usersig;
 pub mod validate;
 mod wire;
 
-pub use client::TencentClient;
+pub use client::{TencentClient, capabilities};
 pub use config::{
     DEFAULT_ADMIN_SIG_TTL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_SIG_TTL,
     MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder,
 };
 pub use imbridge_core::VendorRegion;
-pub use provider::{endpoints, group_type};
+pub use provider::{endpoint, endpoints, group_type};
 pub use region::Region;

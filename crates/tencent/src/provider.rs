@@ -28,6 +28,19 @@ pub mod endpoints {
     pub const SEND_GROUP_MSG: &str = "group_open_http_svc/send_group_msg";
 }
 
+/// The v4 endpoint (or local action) behind an operation, for comparisons and logs.
+pub fn endpoint(op: Operation, to_group: bool) -> &'static str {
+    match op {
+        Operation::RegisterUser => endpoints::ACCOUNT_IMPORT,
+        Operation::IssueToken => "(UserSig signed locally)",
+        Operation::SetProfile => endpoints::PORTRAIT_SET,
+        Operation::CreateGroup => endpoints::CREATE_GROUP,
+        Operation::SendMessage if to_group => endpoints::SEND_GROUP_MSG,
+        Operation::SendMessage => endpoints::SEND_MSG,
+        _ => "(other)",
+    }
+}
+
 /// Tencent's `Type` value for a group kind.
 pub fn group_type(kind: GroupKind) -> &'static str {
     match kind {
