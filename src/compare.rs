@@ -10,6 +10,10 @@ use imbridge_core::{
 use serde_json::{Map, Value, json};
 
 /// The capabilities of every vendor compiled into this build, in [`Vendor::ALL`] order.
+#[allow(
+    clippy::vec_init_then_push,
+    reason = "each push depends on a cargo feature"
+)]
 pub fn capability_matrix() -> Vec<(Vendor, Capabilities)> {
     let mut matrix = Vec::new();
     #[cfg(feature = "tencent")]

@@ -800,3 +800,237 @@ impl RongCloudSettings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = r#"
+provider = "tencent"
+[tencent]
+sdkappid = 1400000000
+secret_key = "file-secret"
+admin = "administrator"
+region = "singapore"
+timeout_secs = 7.5
+[rongcloud]
+app_key = "key"
+app_secret = "rc-secret"
+base_urls = ["https://a.example", "https://b.example"]
+"#;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_file_format_works() {
+        let c = ProviderConfig::from_toml_str(FILE).unwrap();
+        assert_eq!(c.provider, Some(Vendor::Tencent));
+        let t = c.tencent.unwrap();
+        assert_eq!(
+            (t.sdkappid, t.admin.as_str(), t.region.as_deref()),
+            (1400000000, "administrator", Some("singapore"))
+        );
+        assert_eq!(t.timeout, Some(Duration::from_millis(7500)));
+        let r = c.rongcloud.unwrap();
+        assert_eq!(r.base_urls, ["https://a.example", "https://b.example"]);
+        assert!(
+            !format!("{r:?}").contains("rc-secret"),
+            "secrets stay redacted in Debug"
+        );
+    }
+
+    #[test]
+    fn flipping_one_line_switches_vendor() {
+        let c = ProviderConfig::from_toml_str(
+            &FILE.replace("provider = \"tencent\"", "provider = \"rongcloud\""),
+        )
+        .unwrap();
+        assert_eq!(c.provider, Some(Vendor::RongCloud));
+    }
+
+    #[test]
+    fn environment_overrides_the_file_and_overrides_override_both() {
+        let b = ConfigBuilder::new().toml_str(FILE, "test").unwrap();
+        let b = b
+            .env_vars(env(&[
+                ("IMBRIDGE_PROVIDER", "rongcloud"),
+                ("IMBRIDGE_TENCENT_SDKAPPID", "1400000099"),
+                (
+                    "IMBRIDGE_TENCENT_BASE_URLS",
+                    "http://127.0.0.1:1, http://127.0.0.1:2",
+                ),
+                ("IMBRIDGE_RONGCLOUD_MAX_ATTEMPTS", "3"),
+                ("IMBRIDGE_TENCENT_ALLOW_INSECURE_HTTP", "yes"),
+                ("PATH", "/usr/bin"),
+                ("IMBRIDGE_LOG", "ignored: not a section variable"),
+            ]))
+            .unwrap();
+        let c = b
+            .set("tencent.admin", "flag-admin", "--admin")
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(c.provider, Some(Vendor::RongCloud));
+        let t = c.tencent.unwrap();
+        assert_eq!(t.sdkappid, 1400000099);
+        assert_eq!(t.admin, "flag-admin");
+        assert!(t.allow_insecure_http);
+        // base_urls from the environment replaced the file's region.
+        assert_eq!(t.region, None);
+        assert_eq!(t.base_urls, ["http://127.0.0.1:1", "http://127.0.0.1:2"]);
+        assert_eq!(c.rongcloud.unwrap().max_attempts, Some(3));
+    }
+
+    #[test]
+    fn environment_alone_is_enough() {
+        let c = ConfigBuilder::new()
+            .env_vars(env(&[
+                ("IMBRIDGE_PROVIDER", "tencent"),
+                ("IMBRIDGE_TENCENT_SDKAPPID", "1"),
+                ("IMBRIDGE_TENCENT_SECRET_KEY", "k"),
+                ("IMBRIDGE_TENCENT_ADMIN", "a"),
+            ]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(c.provider, Some(Vendor::Tencent));
+        assert!(c.rongcloud.is_none());
+    }
+
+    #[track_caller]
+    fn err_of(r: Result<ProviderConfig>) -> String {
+        let e = r.unwrap_err();
+        assert_eq!(e.kind(), imbridge_core::ErrorKind::Config);
+        let text = e.to_string();
+        for secret in ["file-secret", "rc-secret", "s3cr3t"] {
+            assert!(!text.contains(secret), "a secret leaked: {text}");
+        }
+        text
+    }
+
+    #[test]
+    fn errors_name_the_key_and_where_it_came_from() {
+        let unknown = err_of(ProviderConfig::from_toml_str(
+            &FILE.replace("region =", "regoin ="),
+        ));
+        assert!(
+            unknown.contains("unknown key `tencent.regoin`") && unknown.contains("config text"),
+            "{unknown}"
+        );
+        assert!(
+            unknown.contains("region"),
+            "lists the known keys: {unknown}"
+        );
+
+        let top = err_of(ProviderConfig::from_toml_str("provder = \"tencent\""));
+        assert!(top.contains("unknown key `provder`"), "{top}");
+
+        let typed = err_of(ProviderConfig::from_toml_str(
+            &FILE.replace("sdkappid = 1400000000", "sdkappid = \"s3cr3t\""),
+        ));
+        assert!(
+            typed.contains("`tencent.sdkappid`") && typed.contains("unsigned integer"),
+            "{typed}"
+        );
+
+        let missing = err_of(ProviderConfig::from_toml_str(
+            &FILE.replace("admin = \"administrator\"\n", ""),
+        ));
+        assert!(
+            missing.contains("`tencent.admin` is missing")
+                && missing.contains("IMBRIDGE_TENCENT_ADMIN"),
+            "{missing}"
+        );
+
+        let bad_env = err_of(
+            ConfigBuilder::new()
+                .env_vars(env(&[("IMBRIDGE_TENCENT_SDKAPID", "1")]))
+                .map(|b| b.build())
+                .and_then(|r| r),
+        );
+        assert!(
+            bad_env.contains("unknown environment variable `IMBRIDGE_TENCENT_SDKAPID`"),
+            "{bad_env}"
+        );
+        assert!(
+            bad_env.contains("IMBRIDGE_TENCENT_SDKAPPID"),
+            "lists the known names: {bad_env}"
+        );
+
+        let bad_env_value = err_of(
+            ConfigBuilder::new()
+                .env_vars(env(&[("IMBRIDGE_TENCENT_SDKAPPID", "s3cr3t")]))
+                .map(|b| b.build())
+                .and_then(|r| r),
+        );
+        assert!(
+            bad_env_value.contains("`IMBRIDGE_TENCENT_SDKAPPID` must be an unsigned integer"),
+            "{bad_env_value}"
+        );
+
+        let vendor = err_of(ProviderConfig::from_toml_str(
+            &FILE.replace("provider = \"tencent\"", "provider = \"wechat\""),
+        ));
+        assert!(
+            vendor.contains("`provider`") && vendor.contains("\"tencent\" or \"rongcloud\""),
+            "{vendor}"
+        );
+
+        let no_section = err_of(ProviderConfig::from_toml_str("provider = \"rongcloud\""));
+        assert!(
+            no_section.contains("no [rongcloud] section")
+                && no_section.contains("IMBRIDGE_RONGCLOUD_"),
+            "{no_section}"
+        );
+
+        let not_toml = err_of(ProviderConfig::from_toml_str("provider = "));
+        assert!(not_toml.contains("not valid TOML"), "{not_toml}");
+    }
+
+    #[cfg(feature = "tencent")]
+    #[test]
+    fn regions_are_checked_early_with_their_origin() {
+        let e = err_of(ProviderConfig::from_toml_str(
+            &FILE.replace("\"singapore\"", "\"mars\""),
+        ));
+        assert!(
+            e.contains("`tencent.region`") && e.contains("config text") && e.contains("mars"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn files_are_named_in_errors() {
+        let dir = std::env::temp_dir().join(format!("imbridge-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("imbridge.toml");
+        std::fs::write(&path, "provider = \"tencent\"\n[tencent]\nsdkappid = -1\n").unwrap();
+        let e = err_of(
+            ConfigBuilder::new()
+                .file(&path)
+                .map(|b| b.build())
+                .and_then(|r| r),
+        );
+        assert!(
+            e.contains(&format!("config file `{}`", path.display())),
+            "{e}"
+        );
+        assert!(e.contains("`tencent.sdkappid`"), "{e}");
+        let e = err_of(
+            ConfigBuilder::new()
+                .file(dir.join("absent.toml"))
+                .map(|b| b.build())
+                .and_then(|r| r),
+        );
+        assert!(
+            e.contains("cannot read config file") && e.contains("absent.toml"),
+            "{e}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -212,9 +212,36 @@ async fn failures_print_kind_code_and_message_but_no_secret() {
     );
     assert!(!err.contains("not-the-secret"), "{err}");
 
+    // No credentials anywhere: a configuration error naming what is missing.
     let out = imbridge(&["--provider", "rongcloud", "user", "register", "x"].map(String::from));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--app-key"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[config]")
+            && err.contains("[rongcloud]")
+            && err.contains("IMBRIDGE_RONGCLOUD_"),
+        "{err}"
+    );
+    // Half of them: the missing key is named.
+    let out = imbridge(
+        &[
+            "--provider",
+            "rongcloud",
+            "--app-key",
+            "k",
+            "user",
+            "register",
+            "x",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`rongcloud.app_secret` is missing")
+            && err.contains("IMBRIDGE_RONGCLOUD_APP_SECRET"),
+        "{err}"
+    );
 }
 
 #[test]

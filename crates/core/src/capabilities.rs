@@ -41,7 +41,7 @@ pub struct Capabilities {
     pub rejects_unknown_recipients: bool,
     /// The group kinds the vendor has.
     pub group_kinds: Vec<GroupKind>,
-    /// The most initial members one create-group call takes.
+    /// The most initial members, besides the owner, one create-group call takes.
     pub max_initial_group_members: usize,
     /// Profile fields beyond nickname and avatar (gender, birthday, location, signature, …).
     pub extended_profile: bool,
@@ -55,7 +55,9 @@ pub struct Capabilities {
     pub custom_messages: bool,
     /// The vendor de-duplicates a resent message with the same de-duplication key.
     pub message_dedup: bool,
-    /// The largest message content, in bytes, the vendor accepts.
+    /// The largest message, in bytes, as the vendor counts it: the encoded message (Tencent:
+    /// the JSON of `MsgBody`; RongCloud: the `content` JSON string), so the text or payload
+    /// itself must be somewhat smaller. Larger messages are refused before sending.
     pub max_message_bytes: usize,
 }
 

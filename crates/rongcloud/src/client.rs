@@ -470,7 +470,8 @@ pub fn capabilities() -> Capabilities {
     caps.rejects_taken_group_ids = true;
     caps.rejects_unknown_recipients = false;
     caps.group_kinds = vec![GroupKind::Public];
-    caps.max_initial_group_members = validate::MAX_USERS_PER_CALL;
+    // The vendor's limit counts the owner among the users.
+    caps.max_initial_group_members = validate::MAX_USERS_PER_CALL - 1;
     caps.extended_profile = false;
     caps.custom_profile_fields = false;
     caps.direct_messages = true;

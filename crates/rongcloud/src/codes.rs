@@ -12,6 +12,7 @@ const fn c(kind: ErrorKind, retryable: bool, meaning: &'static str) -> CodeInfo 
 use ErrorKind::*;
 
 /// Codes with a meaning of their own, sorted by code.
+#[rustfmt::skip]
 const TABLE: CodeTable = CodeTable::new(&[
     (1000, c(Unavailable, true, "internal server error")),
     (1001, c(Auth, false, "the app secret does not match")),
@@ -20,23 +21,9 @@ const TABLE: CodeTable = CodeTable::new(&[
     (1004, c(Auth, false, "signature error")),
     (1005, c(InvalidInput, false, "parameter too long")),
     (1006, c(Auth, false, "the app is locked or deleted")),
-    (
-        1007,
-        c(
-            PermissionDenied,
-            false,
-            "this method is restricted for the app",
-        ),
-    ),
+    (1007, c(PermissionDenied, false, "this method is restricted for the app")),
     (1008, c(RateLimited, true, "call rate limit exceeded")),
-    (
-        1009,
-        c(
-            PermissionDenied,
-            false,
-            "the service is not enabled for the app",
-        ),
-    ),
+    (1009, c(PermissionDenied, false, "the service is not enabled for the app")),
     (1050, c(Unavailable, true, "internal timeout")),
     (2007, c(Vendor, false, "the test-user limit is reached")),
 ]);

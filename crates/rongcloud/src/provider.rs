@@ -159,6 +159,23 @@ impl RongCloudClient {
         Ok(())
     }
 
+    /// The registered name of `user_id`, or `None` when the user is not registered.
+    async fn stored_name(&self, op: Operation, user_id: &str) -> Result<Option<String>> {
+        let form = Form::new().field("userId", user_id);
+        match self
+            .call(op, paths::USER_INFO, Body::Form(form), Resend::Idempotent)
+            .await
+        {
+            Ok(info) => Ok(info
+                .get("userName")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)),
+            Err(e) if e.vendor_code() == Some(1002) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn get_token(
         &self,
         op: Operation,
@@ -191,8 +208,16 @@ impl ImProvider for RongCloudClient {
     async fn register_user(&self, req: &RegisterUser) -> Result<ClientToken> {
         let op = Operation::RegisterUser;
         tagged(op, validate::register(req))?;
-        let name = req.nickname.as_deref().unwrap_or(&req.user_id);
-        self.get_token(op, &req.user_id, name, req.avatar_url.as_deref())
+        let name = match &req.nickname {
+            Some(nickname) => nickname.clone(),
+            // The vendor requires a name, and getToken overwrites it: keep a registered user's
+            // name, and use the user id for a new one.
+            None => self
+                .stored_name(op, &req.user_id)
+                .await?
+                .unwrap_or_else(|| req.user_id.clone()),
+        };
+        self.get_token(op, &req.user_id, &name, req.avatar_url.as_deref())
             .await
     }
 

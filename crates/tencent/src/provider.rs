@@ -245,6 +245,8 @@ impl ImProvider for TencentClient {
         let op = Operation::SendMessage;
         tagged(op, validate::send_message(req))?;
         let element = tagged(op, msg_element(&req.content))?;
+        let encoded = serde_json::to_vec(&[&element]).map_or(0, |b| b.len());
+        tagged(op, validate::encoded_message_size(encoded))?;
         let random = req.dedup_key.unwrap_or_else(rand::random);
         match &req.to {
             Recipient::Group(group_id) => {

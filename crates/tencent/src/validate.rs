@@ -28,7 +28,7 @@ pub const MAX_GROUP_FACE_URL_BYTES: usize = 100;
 pub const MAX_GROUP_ID_BYTES: usize = 48;
 /// Most initial members of one create-group call.
 pub const MAX_INITIAL_MEMBERS: usize = 500;
-/// Largest message content (text, or custom data + description + extension), in bytes.
+/// Largest message, in bytes of the `MsgBody` JSON (the vendor's 12 KB limit).
 pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
 
 /// The prefix of server-generated group ids, which callers may not use (Community ids use `@TGS#_`).
@@ -222,29 +222,26 @@ pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
             ));
         }
     }
-    let size = match &req.content {
-        MessageContent::Text(text) => {
-            if text.is_empty() {
-                return Err(Error::invalid_input("content", "text must not be empty"));
-            }
-            text.len()
+    match &req.content {
+        MessageContent::Text(text) if text.is_empty() => {
+            Err(Error::invalid_input("content", "text must not be empty"))
         }
-        MessageContent::Custom(p) => {
-            p.data.len()
-                + p.description.as_deref().map_or(0, str::len)
-                + p.extension.as_deref().map_or(0, str::len)
-        }
-        _ => {
-            return Err(Error::invalid_input(
-                "content",
-                "is a content kind this backend does not know",
-            ));
-        }
-    };
+        MessageContent::Text(_) | MessageContent::Custom(_) => Ok(()),
+        _ => Err(Error::invalid_input(
+            "content",
+            "is a content kind this backend does not know",
+        )),
+    }
+}
+
+/// The encoded `MsgBody` must fit the vendor's 12 KB message limit.
+pub(crate) fn encoded_message_size(size: usize) -> Result<()> {
     if size > MAX_MESSAGE_BYTES {
         return Err(Error::invalid_input(
             "content",
-            format!("is {size} bytes; Tencent allows at most {MAX_MESSAGE_BYTES} per message"),
+            format!(
+                "is {size} bytes as MsgBody JSON; Tencent allows at most {MAX_MESSAGE_BYTES} per message"
+            ),
         ));
     }
     Ok(())

@@ -317,8 +317,33 @@ async fn message_fields() {
         im.send_message(&SendMessage::to_user("a", "b", big.into()))
             .await,
         "content",
-        "12289 bytes",
+        "as MsgBody JSON",
     );
+}
+
+#[tokio::test]
+async fn the_message_limit_counts_the_encoded_msgbody() {
+    let im = offline();
+    let just_over = MessageContent::text("x".repeat(12 * 1024 - 51));
+    let err = im
+        .send_message(&SendMessage::to_user("a", "b", just_over))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::InvalidInput, Some("content"))
+    );
+    assert!(
+        err.message().contains("12289 bytes as MsgBody JSON"),
+        "{err}"
+    );
+    // Escaping counts too: a quote is two bytes in JSON.
+    let quotes = MessageContent::text("\"".repeat(6200));
+    let err = im
+        .send_message(&SendMessage::to_user("a", "b", quotes))
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("content"));
 }
 
 #[tokio::test]
@@ -335,7 +360,8 @@ async fn limits_are_inclusive() {
         im.send_message(&SendMessage::to_user(
             "a",
             "b",
-            MessageContent::text("x".repeat(12 * 1024)),
+            // The 12 KB limit applies to the MsgBody JSON: 52 bytes of it surround the text.
+            MessageContent::text("x".repeat(12 * 1024 - 52)),
         ))
         .await
         .unwrap_err(),
