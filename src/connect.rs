@@ -11,15 +11,22 @@ use crate::config::ProviderConfig;
 /// ```
 /// use imbridge::{ProviderConfig, connect};
 ///
-/// let config = ProviderConfig::from_toml_str(r#"
-///     provider = "rongcloud"
+/// // Whichever vendor this build has (both by default).
+/// let vendor = imbridge::compare::capability_matrix()[0].0;
+/// let config = ProviderConfig::from_toml_str(&format!(r#"
+///     provider = "{vendor}"
+///     [tencent]
+///     sdkappid = 1400000000
+///     secret_key = "key"
+///     admin = "administrator"
+///     base_urls = ["http://127.0.0.1:9999"]
 ///     [rongcloud]
 ///     app_key = "key"
 ///     app_secret = "secret"
 ///     base_urls = ["http://127.0.0.1:9999"]
-/// "#).unwrap();
-/// let im = connect(&config).unwrap();
-/// assert_eq!(im.vendor(), imbridge::Vendor::RongCloud);
+/// "#)).unwrap();
+/// let im = connect(&config).unwrap(); // nothing is sent yet
+/// assert_eq!(im.vendor(), vendor);
 /// ```
 pub fn connect(config: &ProviderConfig) -> Result<Arc<dyn ImProvider>> {
     let vendor = config.provider.ok_or_else(|| {

@@ -10,17 +10,12 @@
 //! | RongCloud (Server API) | `rongcloud` (default) | [`rongcloud::RongCloudClient`] |
 //!
 //! ```no_run
-//! use std::sync::Arc;
-//! use imbridge::{ImProvider, MessageContent, RegisterUser, SendMessage};
-//! use imbridge::tencent::{Region, TencentClient};
+//! use imbridge::{ImProvider, MessageContent, ProviderConfig, RegisterUser, SendMessage, connect};
 //!
 //! # async fn demo() -> imbridge::Result<()> {
-//! let secret = std::env::var("IMBRIDGE_TENCENT_SECRET_KEY").unwrap_or_default();
-//! let im: Arc<dyn ImProvider> = Arc::new(
-//!     TencentClient::builder(1400000000, secret, "administrator")
-//!         .region(Region::Singapore)
-//!         .build()?,
-//! );
+//! // imbridge.toml says `provider = "tencent"` (or "rongcloud") and holds the credentials;
+//! // IMBRIDGE_* environment variables override it.
+//! let im = connect(&ProviderConfig::load(Some("imbridge.toml".as_ref()))?)?;
 //! let token = im.register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
 //! im.send_message(&SendMessage::to_user("administrator", "lilei", MessageContent::text("welcome")))
 //!     .await?;
@@ -60,6 +55,6 @@ pub mod rongcloud {
 }
 
 /// The README's Rust examples, compiled as doctests so they stay true to the code.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "tencent", feature = "rongcloud"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

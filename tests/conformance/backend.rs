@@ -10,13 +10,13 @@ use imbridge_emulator::{Emulator, EmulatorConfig};
 
 /// Every vendor whose backend is compiled into the facade. The only place that looks at features.
 pub fn vendors() -> Vec<Vendor> {
-    #[allow(unused_mut)]
-    let mut vendors = Vec::new();
-    #[cfg(feature = "tencent")]
-    vendors.push(Vendor::Tencent);
-    #[cfg(feature = "rongcloud")]
-    vendors.push(Vendor::RongCloud);
-    vendors
+    [
+        #[cfg(feature = "tencent")]
+        Vendor::Tencent,
+        #[cfg(feature = "rongcloud")]
+        Vendor::RongCloud,
+    ]
+    .to_vec()
 }
 
 /// A user's profile as the emulator stores it.
@@ -56,8 +56,6 @@ pub struct Backend {
     pub vendor: Vendor,
     /// The emulator the provider talks to (127.0.0.1, any free port).
     pub emulator: Emulator,
-    /// The configuration [`Backend::im`] was made from.
-    pub config: ProviderConfig,
     /// The provider under test, from `imbridge::connect`.
     pub im: Arc<dyn ImProvider>,
 }
@@ -69,13 +67,12 @@ impl Backend {
             .await
             .unwrap_or_else(|e| panic!("[{vendor}] the emulator did not start: {e}"));
         let config = config_for(&emulator, vendor, None);
-        let im = imbridge::connect(&config)
-            .unwrap_or_else(|e| panic!("[{vendor}] connect failed: {e}"));
+        let im =
+            imbridge::connect(&config).unwrap_or_else(|e| panic!("[{vendor}] connect failed: {e}"));
         assert_eq!(im.vendor(), vendor, "connect built the wrong vendor");
         Backend {
             vendor,
             emulator,
-            config,
             im,
         }
     }
@@ -145,7 +142,11 @@ impl Backend {
                     .is_ok()
             }
             Vendor::RongCloud => {
-                self.emulator.rongcloud_state().token_owner(token).as_deref() == Some(user)
+                self.emulator
+                    .rongcloud_state()
+                    .token_owner(token)
+                    .as_deref()
+                    == Some(user)
             }
             other => unknown(other),
         }

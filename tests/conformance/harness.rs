@@ -44,9 +44,10 @@ where
 fn panic_text(payload: Box<dyn Any + Send>) -> String {
     match payload.downcast::<String>() {
         Ok(s) => *s,
-        Err(payload) => payload
-            .downcast_ref::<&str>()
-            .map_or_else(|| "(a panic without a message)".to_owned(), |s| (*s).to_owned()),
+        Err(payload) => payload.downcast_ref::<&str>().map_or_else(
+            || "(a panic without a message)".to_owned(),
+            |s| (*s).to_owned(),
+        ),
     }
 }
 

@@ -36,9 +36,11 @@ pub struct Capabilities {
     /// Creating a group with an id that is taken fails with
     /// [`ErrorKind::AlreadyExists`](crate::ErrorKind::AlreadyExists).
     pub rejects_taken_group_ids: bool,
-    /// Sending to a user who is not registered fails with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound) (some vendors accept it).
-    pub rejects_unknown_recipients: bool,
+    /// A call naming an unregistered user (a message's recipient or sender, a group's initial
+    /// member) or a missing group (a group message) fails with
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound). Vendors without it accept such
+    /// calls: RongCloud creates the group or stores the message anyway.
+    pub rejects_unknown_ids: bool,
     /// The group kinds the vendor has.
     pub group_kinds: Vec<GroupKind>,
     /// The most initial members, besides the owner, one create-group call takes.
@@ -97,8 +99,7 @@ impl Capabilities {
                 || other.client_generated_group_ids,
             custom_group_ids: self.custom_group_ids && other.custom_group_ids,
             rejects_taken_group_ids: self.rejects_taken_group_ids && other.rejects_taken_group_ids,
-            rejects_unknown_recipients: self.rejects_unknown_recipients
-                && other.rejects_unknown_recipients,
+            rejects_unknown_ids: self.rejects_unknown_ids && other.rejects_unknown_ids,
             group_kinds: self
                 .group_kinds
                 .iter()
@@ -146,10 +147,7 @@ impl Capabilities {
             ),
             ("custom_group_ids", yes(self.custom_group_ids)),
             ("rejects_taken_group_ids", yes(self.rejects_taken_group_ids)),
-            (
-                "rejects_unknown_recipients",
-                yes(self.rejects_unknown_recipients),
-            ),
+            ("rejects_unknown_ids", yes(self.rejects_unknown_ids)),
             ("group_kinds", kinds.join(", ")),
             (
                 "max_initial_group_members",

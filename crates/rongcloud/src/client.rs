@@ -468,7 +468,7 @@ pub fn capabilities() -> Capabilities {
     caps.client_generated_group_ids = true;
     caps.custom_group_ids = true;
     caps.rejects_taken_group_ids = true;
-    caps.rejects_unknown_recipients = false;
+    caps.rejects_unknown_ids = false;
     caps.group_kinds = vec![GroupKind::Public];
     // The vendor's limit counts the owner among the users.
     caps.max_initial_group_members = validate::MAX_USERS_PER_CALL - 1;

@@ -182,6 +182,16 @@ pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
     for m in &req.members {
         user_id("members", m)?;
     }
+    if req.members.len() > MAX_USERS_PER_CALL - 1 {
+        return Err(Error::invalid_input(
+            "members",
+            format!(
+                "has {} members; RongCloud takes at most {} besides the owner ({MAX_USERS_PER_CALL} users in all)",
+                req.members.len(),
+                MAX_USERS_PER_CALL - 1
+            ),
+        ));
+    }
     let users = req.owner.iter().chain(&req.members).count();
     if users == 0 {
         return Err(Error::invalid_input(

@@ -1,4 +1,4 @@
-//! Failover across domains: the call that hits a dead or failing domain succeeds on the next
+//! Failover across domains (registrations carry a nickname, so each is exactly one request): the call that hits a dead or failing domain succeeds on the next
 //! one, business errors never switch, the healthy domain is remembered, the primary is tried
 //! again after the cool-down, and many concurrent calls all succeed during a failover.
 
@@ -19,7 +19,7 @@ async fn a_dead_primary_is_invisible_to_the_caller() {
     let dead = dead_url();
     let im = client(&[&dead, &emu.url()]);
     let token = im
-        .register_user(&RegisterUser::new("lilei"))
+        .register_user(&RegisterUser::new("lilei").nickname("lilei"))
         .await
         .expect("the same call succeeds on the backup");
     assert_eq!(token.user_id(), "lilei");
@@ -29,7 +29,7 @@ async fn a_dead_primary_is_invisible_to_the_caller() {
         "the healthy domain is remembered"
     );
     // Later calls, including sends, go straight to the backup.
-    im.register_user(&RegisterUser::new("hanmeimei"))
+    im.register_user(&RegisterUser::new("hanmeimei").nickname("hanmeimei"))
         .await
         .unwrap();
     im.send_message(&SendMessage::to_user(
@@ -48,13 +48,17 @@ async fn a_primary_taken_down_mid_life_fails_over_even_for_pooled_connections() 
     let primary = emu.main_listener();
     let backup = emu.add_listener().await.unwrap();
     let im = client(&[&primary.url(), &backup.url()]);
-    im.register_user(&RegisterUser::new("a")).await.unwrap();
+    im.register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap();
     assert_eq!(
         (primary.requests_served(), backup.requests_served()),
         (1, 0)
     );
     primary.take_down().await;
-    im.register_user(&RegisterUser::new("b")).await.unwrap();
+    im.register_user(&RegisterUser::new("b").nickname("b"))
+        .await
+        .unwrap();
     assert_eq!(backup.requests_served(), 1);
     // A send whose connection was refused was never sent, so it too moves on safely.
     primary.bring_up().await.unwrap();
@@ -74,8 +78,12 @@ async fn a_503_primary_moves_the_call_to_the_backup() {
     let backup = emu.add_listener().await.unwrap();
     primary.set_fault(Fault::Status(503));
     let im = client(&[&primary.url(), &backup.url()]);
-    im.register_user(&RegisterUser::new("a")).await.unwrap();
-    im.register_user(&RegisterUser::new("b")).await.unwrap();
+    im.register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap();
+    im.register_user(&RegisterUser::new("b").nickname("b"))
+        .await
+        .unwrap();
     // 503 means "not handled", so even a send may move on.
     im.send_message(&SendMessage::to_user("a", "b", MessageContent::text("x")))
         .await
@@ -95,8 +103,12 @@ async fn a_gateway_page_moves_idempotent_calls_but_never_duplicates_a_send() {
     let primary = emu.main_listener();
     let backup = emu.add_listener().await.unwrap();
     let im = client(&[&primary.url(), &backup.url()]);
-    im.register_user(&RegisterUser::new("a")).await.unwrap();
-    im.register_user(&RegisterUser::new("b")).await.unwrap();
+    im.register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap();
+    im.register_user(&RegisterUser::new("b").nickname("b"))
+        .await
+        .unwrap();
 
     primary.set_fault(Fault::GatewayPage(502));
     let err = im
@@ -150,7 +162,7 @@ async fn a_business_error_never_switches_domains() {
         .build()
         .unwrap();
     let err = bad
-        .register_user(&RegisterUser::new("a"))
+        .register_user(&RegisterUser::new("a").nickname("a"))
         .await
         .unwrap_err();
     assert_eq!(
@@ -176,7 +188,9 @@ async fn a_hung_primary_is_cut_off_and_idempotent_calls_move_on() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    im.register_user(&RegisterUser::new("a")).await.unwrap();
+    im.register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap();
     assert_eq!(backup.requests_served(), 1);
 }
 
@@ -186,13 +200,15 @@ async fn many_concurrent_calls_during_a_failover_all_succeed() {
     let primary = emu.main_listener();
     let backup = emu.add_listener().await.unwrap();
     let im = client(&[&primary.url(), &backup.url()]);
-    im.register_user(&RegisterUser::new("warm")).await.unwrap();
+    im.register_user(&RegisterUser::new("warm").nickname("warm"))
+        .await
+        .unwrap();
     primary.take_down().await;
     let tasks: Vec<_> = (0..64)
         .map(|i| {
             let im = im.clone();
             tokio::spawn(async move {
-                im.register_user(&RegisterUser::new(format!("user{i}")))
+                im.register_user(&RegisterUser::new(format!("user{i}")).nickname("user"))
                     .await
             })
         })
@@ -233,18 +249,24 @@ async fn the_primary_is_used_again_after_the_cooldown() {
     );
 
     primary.take_down().await;
-    im.register_user(&RegisterUser::new("a")).await.unwrap();
+    im.register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap();
     primary.bring_up().await.unwrap();
     let served = primary.requests_served();
 
     // Within the cool-down, calls stay on the backup although the primary is back.
     clock.advance(Duration::from_secs(29));
-    im.register_user(&RegisterUser::new("b")).await.unwrap();
+    im.register_user(&RegisterUser::new("b").nickname("b"))
+        .await
+        .unwrap();
     assert_eq!(primary.requests_served(), served);
 
     // After it, the primary is probed again and, being healthy, used.
     clock.advance(Duration::from_secs(1));
-    im.register_user(&RegisterUser::new("c")).await.unwrap();
+    im.register_user(&RegisterUser::new("c").nickname("c"))
+        .await
+        .unwrap();
     assert_eq!(primary.requests_served(), served + 1);
     assert_eq!(
         im.preferred_base_url().as_str(),
@@ -255,7 +277,10 @@ async fn the_primary_is_used_again_after_the_cooldown() {
 #[tokio::test]
 async fn when_every_domain_is_dead_the_error_says_so_and_is_retryable() {
     let im = client(&[&dead_url(), &dead_url()]);
-    let err = im.register_user(&RegisterUser::new("a")).await.unwrap_err();
+    let err = im
+        .register_user(&RegisterUser::new("a").nickname("a"))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport);
     assert!(err.is_retryable() && !err.is_outcome_unknown());
     assert!(err.request_id().is_some());

@@ -332,7 +332,7 @@ pub fn capabilities() -> Capabilities {
     caps.server_generated_group_ids = true;
     caps.custom_group_ids = true;
     caps.rejects_taken_group_ids = true;
-    caps.rejects_unknown_recipients = true;
+    caps.rejects_unknown_ids = true;
     caps.group_kinds = GroupKind::ALL.to_vec();
     caps.max_initial_group_members = validate::MAX_INITIAL_MEMBERS;
     caps.extended_profile = true;
