@@ -1034,3 +1034,26 @@ base_urls = ["https://a.example", "https://b.example"]
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+/// docs/configuration.md documents every key and its environment variable.
+#[cfg(test)]
+mod docs {
+    #[test]
+    fn every_key_is_documented() {
+        let doc = include_str!("../docs/configuration.md");
+        for (_, section, keys) in super::SECTIONS {
+            for key in keys {
+                let var = format!(
+                    "IMBRIDGE_{}_{}",
+                    section.to_ascii_uppercase(),
+                    key.name.to_ascii_uppercase()
+                );
+                assert!(
+                    doc.contains(&format!("| `{}` | `{var}` |", key.name)),
+                    "docs/configuration.md lacks {section}.{}",
+                    key.name
+                );
+            }
+        }
+    }
+}

@@ -54,6 +54,11 @@ pub mod rongcloud {
     pub use imbridge_rongcloud::*;
 }
 
+/// The configuration reference's Rust examples, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/configuration.md")]
+pub struct ConfigurationDoctests;
+
 /// The README's Rust examples, compiled as doctests so they stay true to the code.
 #[cfg(all(doctest, feature = "tencent", feature = "rongcloud"))]
 #[doc = include_str!("../README.md")]
