@@ -142,3 +142,65 @@ pub fn rongcloud_client(config: &ProviderConfig) -> Result<imbridge_rongcloud::R
 fn rongcloud(_: &ProviderConfig) -> Result<Arc<dyn ImProvider>> {
     Err(missing_feature(Vendor::RongCloud))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOTH: &str = r#"
+[tencent]
+sdkappid = 1400000000
+secret_key = "k"
+admin = "administrator"
+base_urls = ["http://127.0.0.1:9"]
+[rongcloud]
+app_key = "key"
+app_secret = "secret"
+base_urls = ["http://127.0.0.1:9"]
+"#;
+
+    fn config(provider: &str) -> ProviderConfig {
+        ProviderConfig::from_toml_str(&format!("provider = \"{provider}\"\n{BOTH}")).unwrap()
+    }
+
+    #[test]
+    fn no_provider_selected_is_a_config_error() {
+        let err = connect(&ProviderConfig::from_toml_str(BOTH).unwrap()).unwrap_err();
+        assert_eq!(err.kind(), imbridge_core::ErrorKind::Config);
+        assert!(err.message().contains("IMBRIDGE_PROVIDER"), "{err}");
+    }
+
+    #[cfg(feature = "tencent")]
+    #[test]
+    fn tencent_connects_when_compiled_in() {
+        assert_eq!(
+            connect(&config("tencent")).unwrap().vendor(),
+            Vendor::Tencent
+        );
+    }
+
+    #[cfg(feature = "rongcloud")]
+    #[test]
+    fn rongcloud_connects_when_compiled_in() {
+        assert_eq!(
+            connect(&config("rongcloud")).unwrap().vendor(),
+            Vendor::RongCloud
+        );
+    }
+
+    #[cfg(not(feature = "tencent"))]
+    #[test]
+    fn a_config_for_tencent_names_the_missing_feature() {
+        let err = connect(&config("tencent")).unwrap_err();
+        assert_eq!(err.kind(), imbridge_core::ErrorKind::Config);
+        assert!(err.message().contains("`tencent` cargo feature"), "{err}");
+    }
+
+    #[cfg(not(feature = "rongcloud"))]
+    #[test]
+    fn a_config_for_rongcloud_names_the_missing_feature() {
+        let err = connect(&config("rongcloud")).unwrap_err();
+        assert_eq!(err.kind(), imbridge_core::ErrorKind::Config);
+        assert!(err.message().contains("`rongcloud` cargo feature"), "{err}");
+    }
+}
