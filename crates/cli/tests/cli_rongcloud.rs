@@ -269,3 +269,36 @@ fn the_emulator_line_names_both_vendors() {
     assert!(!info["rongcloud"]["app_key"].as_str().unwrap().is_empty());
     assert!(!info["rongcloud"]["app_secret"].as_str().unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timeout_flag_cuts_off_a_hung_server() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    emu.inject(imbridge_emulator::FaultRule::any(
+        imbridge_emulator::Fault::Hang,
+    ));
+    let started = std::time::Instant::now();
+    let out = run(
+        &emu,
+        &[emu.url()],
+        &[
+            "--timeout",
+            "0.3",
+            "user",
+            "register",
+            "lilei",
+            "--name",
+            "L",
+        ],
+    )
+    .await;
+    let elapsed = started.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error[timeout]"), "{err}");
+    // Three attempts of 0.3 s each plus short backoffs; the default 10 s would take over 30 s.
+    assert!(
+        elapsed < std::time::Duration::from_secs(5),
+        "took {elapsed:?}"
+    );
+    emu.clear_faults();
+}

@@ -124,6 +124,7 @@ struct Inner {
     message: String,
     retryable: bool,
     outcome_unknown: bool,
+    unsent: bool,
     vendor: Option<Vendor>,
     operation: Option<Operation>,
     field: Option<&'static str>,
@@ -143,6 +144,7 @@ impl Error {
                 message: message.into(),
                 retryable: kind.is_retryable_by_default(),
                 outcome_unknown: false,
+                unsent: false,
                 vendor: None,
                 operation: None,
                 field: None,
@@ -211,6 +213,18 @@ impl Error {
         self.inner.outcome_unknown = true;
         self.inner.retryable = false;
         self
+    }
+
+    /// Marks that the request never reached the vendor (the connection could not be made), so
+    /// sending it again is always safe.
+    pub fn with_unsent(mut self) -> Self {
+        self.inner.unsent = true;
+        self
+    }
+
+    /// Whether the request never reached the vendor (see [`with_unsent`](Self::with_unsent)).
+    pub fn is_unsent(&self) -> bool {
+        self.inner.unsent
     }
 
     /// Gives the error another kind and description, keeping the vendor code and message,

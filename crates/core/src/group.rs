@@ -1,5 +1,6 @@
 //! Groups.
 
+use crate::policy::RetryPolicy;
 use std::fmt;
 
 /// The kind of a group, which decides its rules (who may join, history, size).
@@ -89,6 +90,8 @@ pub struct CreateGroup {
     pub avatar_url: Option<String>,
     /// Maximum number of members, where the vendor lets the caller choose.
     pub max_members: Option<u32>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl CreateGroup {
@@ -104,6 +107,7 @@ impl CreateGroup {
             notification: None,
             avatar_url: None,
             max_members: None,
+            retry: None,
         }
     }
 
@@ -162,6 +166,12 @@ impl CreateGroup {
     /// Sets the maximum number of members.
     pub fn max_members(mut self, max: u32) -> Self {
         self.max_members = Some(max);
+        self
+    }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 }

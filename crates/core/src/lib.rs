@@ -22,6 +22,7 @@ pub mod endpoint;
 mod error;
 mod group;
 mod message;
+pub mod policy;
 mod provider;
 pub mod region;
 mod user;

@@ -1,5 +1,6 @@
 //! Messages.
 
+use crate::policy::RetryPolicy;
 use std::time::SystemTime;
 
 /// Where a message goes.
@@ -121,6 +122,8 @@ pub struct SendMessage {
     /// Whether the message is also synced to the sender's other devices (one-to-one only;
     /// `None` keeps the vendor's default).
     pub sync_to_sender: Option<bool>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl SendMessage {
@@ -132,6 +135,7 @@ impl SendMessage {
             content,
             dedup_key: None,
             sync_to_sender: None,
+            retry: None,
         }
     }
 
@@ -162,6 +166,12 @@ impl SendMessage {
     /// Sets whether the message is synced to the sender's other devices.
     pub fn sync_to_sender(mut self, sync: bool) -> Self {
         self.sync_to_sender = Some(sync);
+        self
+    }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 }

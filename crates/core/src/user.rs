@@ -1,5 +1,6 @@
 //! Users: registration, client tokens and profiles.
 
+use crate::policy::RetryPolicy;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -29,6 +30,8 @@ pub struct RegisterUser {
     pub avatar_url: Option<String>,
     /// How long the returned token should stay valid, where the vendor lets the caller choose.
     pub token_ttl: Option<Duration>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl RegisterUser {
@@ -39,6 +42,7 @@ impl RegisterUser {
             nickname: None,
             avatar_url: None,
             token_ttl: None,
+            retry: None,
         }
     }
 
@@ -59,6 +63,12 @@ impl RegisterUser {
         self.token_ttl = Some(ttl);
         self
     }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
 }
 
 /// Issue a client token for a user who is already registered.
@@ -77,6 +87,8 @@ pub struct IssueToken {
     pub user_id: String,
     /// How long the token should stay valid, where the vendor lets the caller choose.
     pub ttl: Option<Duration>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl IssueToken {
@@ -85,12 +97,19 @@ impl IssueToken {
         IssueToken {
             user_id: user_id.into(),
             ttl: None,
+            retry: None,
         }
     }
 
     /// Sets the lifetime of the token.
     pub fn ttl(mut self, ttl: Duration) -> Self {
         self.ttl = Some(ttl);
+        self
+    }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 }
@@ -244,6 +263,8 @@ pub struct SetProfile {
     pub role: Option<u32>,
     /// App-defined fields by name, in the order given.
     pub custom: Vec<(String, ProfileValue)>,
+    /// A retry policy for this call, instead of the client's.
+    pub retry: Option<RetryPolicy>,
 }
 
 impl SetProfile {
@@ -261,6 +282,7 @@ impl SetProfile {
             level: None,
             role: None,
             custom: Vec::new(),
+            retry: None,
         }
     }
 
@@ -341,5 +363,11 @@ impl SetProfile {
             || self.language.is_some()
             || self.level.is_some()
             || self.role.is_some()
+    }
+
+    /// Uses this retry policy for this call instead of the client's.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
     }
 }

@@ -13,7 +13,9 @@
 //! [`Emulator::url`] and sign with the apps' secrets ([`Emulator::tencent`],
 //! [`Emulator::rongcloud`]). For failover tests, [`Emulator::add_listener`] opens more sockets
 //! on the same state, each of which can be taken down, brought back up on the same port, or
-//! given a [`Fault`].
+//! given a [`Fault`]. For retry tests, [`Emulator::inject`] scripts faults for chosen requests
+//! ([`FaultRule`]): vendor error codes, hangs, dropped connections, truncated answers, or an
+//! answer lost after the request was processed.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -32,12 +34,14 @@
 
 #![warn(missing_docs)]
 
+mod faults;
 mod listener;
 pub mod rongcloud;
 mod server;
 pub mod tencent;
 
-pub use listener::{Fault, Listener};
+pub use faults::{Fault, FaultRule};
+pub use listener::Listener;
 pub use rongcloud::{
     RongCloudApp, RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
     RongCloudState, RongCloudUser,

@@ -6,41 +6,28 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
-use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use axum::{Extension, Router};
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-/// A fault a [`Listener`] injects into the requests that arrive after [`Listener::set_fault`].
-///
-/// A faulted request is not processed: the emulated apps' state does not change, and the
-/// request is not in the state's request log (it still counts in
-/// [`Listener::requests_served`]).
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
-    /// Answer this HTTP status with the vendor's JSON error: for RongCloud paths
-    /// `{"code":N,"errorMessage":"emulated fault: HTTP S"}` (N = 1008 for 429, 1050 for 504,
-    /// 1004 for 401, 1002 for 400, 404 for 404, else 1000); for Tencent paths (`/v4/...`) the
-    /// envelope with `ErrorCode` 60007 for 429, else 60008.
-    Status(u16),
-    /// Answer this HTTP status with a non-JSON HTML page, like an nginx gateway error page.
-    GatewayPage(u16),
-    /// Wait this long (`tokio::time::sleep`), then serve the request normally.
-    Delay(Duration),
-}
+use crate::faults::{self, Fault, FaultRule, Rules, Scripted, Source, StopSignal};
 
 /// What a listener's middleware shares with its handles.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Control {
     fault: Mutex<Option<Fault>>,
     served: AtomicU64,
+    /// This listener's rules (checked before the emulator's).
+    rules: Rules,
+    /// How many requests on this listener a rule (this listener's or the emulator's) applied to.
+    fired: AtomicU64,
+    /// The emulator's rules, and the states.
+    scripted: Arc<Scripted>,
 }
 
 impl Control {
@@ -51,8 +38,15 @@ impl Control {
 
 /// A running server on the listener's socket.
 struct Running {
-    stop: oneshot::Sender<()>,
+    /// Set to `true` to stop the server (graceful shutdown) and end the requests that hang.
+    stopping: watch::Sender<bool>,
     task: JoinHandle<()>,
+}
+
+impl Running {
+    fn signal(&self) {
+        self.stopping.send_replace(true);
+    }
 }
 
 struct Inner {
@@ -72,10 +66,16 @@ pub struct Listener {
 
 impl Listener {
     /// Binds 127.0.0.1:`port` (0 = any free port) and serves `app` there.
-    pub(crate) fn bind(port: u16, app: Router) -> io::Result<Listener> {
+    pub(crate) fn bind(port: u16, app: Router, scripted: Arc<Scripted>) -> io::Result<Listener> {
         let tcp = bind_loopback(port)?;
         let addr = tcp.local_addr()?;
-        let control = Arc::new(Control::default());
+        let control = Arc::new(Control {
+            fault: Mutex::new(None),
+            served: AtomicU64::new(0),
+            rules: Rules::default(),
+            fired: AtomicU64::new(0),
+            scripted,
+        });
         let app = app.layer(middleware::from_fn_with_state(
             Arc::clone(&control),
             fault_layer,
@@ -100,18 +100,23 @@ impl Listener {
     }
 
     fn spawn(&self, tcp: TcpListener) -> Running {
-        let app = self.inner.app.clone();
-        let (stop, stopped) = oneshot::channel::<()>();
+        let (stopping, stopped) = watch::channel(false);
+        let app = self
+            .inner
+            .app
+            .clone()
+            .layer(Extension(StopSignal(stopped.clone())));
         let task = tokio::spawn(async move {
+            let mut stopped = stopped;
             let serve = axum::serve(tcp, app).with_graceful_shutdown(async move {
                 // Either an explicit stop or the sender being dropped ends the server.
-                let _ = stopped.await;
+                let _ = stopped.wait_for(|stopping| *stopping).await;
             });
             if let Err(e) = serve.await {
                 tracing::warn!(error = %e, "emulator listener stopped with an error");
             }
         });
-        Running { stop, task }
+        Running { stopping, task }
     }
 
     /// The base URL, `http://127.0.0.1:PORT` (no trailing slash).
@@ -125,6 +130,11 @@ impl Listener {
     }
 
     /// Injects `fault` into every request that arrives from now on (replacing any fault).
+    ///
+    /// Requests this fault keeps from being processed are not put in the request logs; `Delay`
+    /// and `AfterProcessing` ones are processed and logged (with their `fault` field set). A
+    /// `Delay` is followed by this listener's and the emulator's rules ([`Listener::inject`]);
+    /// the other faults replace them.
     pub fn set_fault(&self, fault: Fault) {
         *self.inner.control.fault() = Some(fault);
     }
@@ -134,14 +144,15 @@ impl Listener {
         *self.inner.control.fault() = None;
     }
 
-    /// Stops listening: new connections are refused, idle keep-alive connections are closed and
-    /// requests in flight finish. Returns when all of that is done. Does nothing when already
-    /// down.
+    /// Stops listening: new connections are refused, idle keep-alive connections are closed,
+    /// requests in flight finish and hanging ones ([`Fault::Hang`]) are cut off (their
+    /// connections closed without an answer). Returns when all of that is done. Does nothing
+    /// when already down.
     pub async fn take_down(&self) {
         let running = self.running().take();
-        if let Some(Running { stop, task }) = running {
-            let _ = stop.send(());
-            let _ = task.await;
+        if let Some(running) = running {
+            running.signal();
+            let _ = running.task.await;
             tracing::info!(addr = %self.inner.addr, "emulator listener taken down");
         }
     }
@@ -163,6 +174,25 @@ impl Listener {
         self.running().is_some()
     }
 
+    /// Adds a scripted fault for this listener only: its rules are checked after the listener's
+    /// own fault ([`set_fault`](Self::set_fault)) and before the emulator-wide ones
+    /// ([`crate::Emulator::inject`]); the first rule that matches and has uses left applies.
+    pub fn inject(&self, rule: FaultRule) {
+        self.inner.control.rules.push(rule);
+    }
+
+    /// Removes this listener's scripted faults (not the emulator-wide ones, not
+    /// [`set_fault`](Self::set_fault)'s).
+    pub fn clear_faults(&self) {
+        self.inner.control.rules.clear();
+    }
+
+    /// How many requests on this listener a rule (this listener's or the emulator's) applied
+    /// to, since it was made.
+    pub fn faults_fired(&self) -> u64 {
+        self.inner.control.fired.load(Ordering::SeqCst)
+    }
+
     /// How many requests reached this listener (faulted ones included), since it was made.
     pub fn requests_served(&self) -> u64 {
         self.inner.control.served.load(Ordering::SeqCst)
@@ -170,8 +200,8 @@ impl Listener {
 
     /// Signals the server to stop without waiting (for `Drop`).
     pub(crate) fn signal_stop(&self) {
-        if let Some(Running { stop, .. }) = self.running().take() {
-            let _ = stop.send(());
+        if let Some(running) = self.running().take() {
+            running.signal();
         }
     }
 }
@@ -182,6 +212,7 @@ impl fmt::Debug for Listener {
             .field("addr", &self.inner.addr)
             .field("up", &self.is_up())
             .field("fault", &*self.inner.control.fault())
+            .field("rules", &self.inner.control.rules.len())
             .field("requests_served", &self.requests_served())
             .finish()
     }
@@ -202,34 +233,12 @@ async fn fault_layer(
     next: Next,
 ) -> Response {
     control.served.fetch_add(1, Ordering::SeqCst);
-    let fault = control.fault().clone();
-    match fault {
-        None => next.run(request).await,
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            next.run(request).await
-        }
-        Some(Fault::Status(status)) => {
-            if request.uri().path().starts_with("/v4/") {
-                crate::tencent::fault_response(status)
-            } else {
-                crate::rongcloud::fault_response(status)
-            }
-        }
-        Some(Fault::GatewayPage(status)) => gateway_page(status),
-    }
-}
-
-/// An nginx-like HTML error page.
-fn gateway_page(status: u16) -> Response {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
-    let title = format!(
-        "{} {}",
-        code.as_u16(),
-        code.canonical_reason().unwrap_or("Error")
-    );
-    let body = format!(
-        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-    );
-    (code, [(header::CONTENT_TYPE, "text/html")], body).into_response()
+    let per_listener = control.fault().clone();
+    let source = Source {
+        per_listener,
+        listener_rules: &control.rules,
+        scripted: &control.scripted,
+        listener_fired: &control.fired,
+    };
+    faults::serve(source, request, next).await
 }

@@ -2,9 +2,11 @@
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use crate::faults::{FaultRule, Scripted};
 use crate::listener::Listener;
 use crate::rongcloud::{DEFAULT_TIMESTAMP_WINDOW, RongCloudApp, RongCloudState};
 use crate::router;
@@ -46,6 +48,7 @@ pub struct Emulator {
     state: TencentState,
     rongcloud_state: RongCloudState,
     app: axum::Router,
+    scripted: Arc<Scripted>,
     main: Listener,
     extra: Mutex<Vec<Listener>>,
 }
@@ -57,13 +60,15 @@ impl Emulator {
         let state = TencentState::new();
         let rongcloud_state = RongCloudState::new();
         let app = router(&config, state.clone(), rongcloud_state.clone());
-        let main = Listener::bind(config.port, app.clone())?;
+        let scripted = Arc::new(Scripted::new(state.clone(), rongcloud_state.clone()));
+        let main = Listener::bind(config.port, app.clone(), Arc::clone(&scripted))?;
         Ok(Emulator {
             tencent: config.tencent,
             rongcloud: config.rongcloud,
             state,
             rongcloud_state,
             app,
+            scripted,
             main,
             extra: Mutex::new(Vec::new()),
         })
@@ -111,7 +116,7 @@ impl Emulator {
     /// Opens another listener on 127.0.0.1 (any free port) serving the same state, for both
     /// vendors, with its own faults.
     pub async fn add_listener(&self) -> std::io::Result<Listener> {
-        let listener = Listener::bind(0, self.app.clone())?;
+        let listener = Listener::bind(0, self.app.clone(), Arc::clone(&self.scripted))?;
         self.extra().push(listener.clone());
         Ok(listener)
     }
@@ -121,6 +126,33 @@ impl Emulator {
         let mut all = vec![self.main.clone()];
         all.extend(self.extra().iter().cloned());
         all
+    }
+
+    /// Adds a scripted fault for every listener (present and future), for both vendors.
+    ///
+    /// For each request, a listener checks its own fault ([`Listener::set_fault`]) first, then
+    /// its own rules ([`Listener::inject`]), then the emulator's, in the order they were
+    /// injected: the first rule that matches the request and has uses left applies (and uses
+    /// one). A request a rule applied to is in its vendor's request log with its `fault` field
+    /// set ([`crate::RecordedRequest::fault`], [`crate::RongCloudRequest::fault`]).
+    pub fn inject(&self, rule: FaultRule) {
+        self.scripted.rules.push(rule);
+    }
+
+    /// Removes every scripted fault: the emulator's and every listener's rules (not the
+    /// listeners' own faults, see [`Listener::clear_fault`]). [`faults_fired`](Self::faults_fired)
+    /// keeps counting from where it was.
+    pub fn clear_faults(&self) {
+        self.scripted.rules.clear();
+        for listener in self.listeners() {
+            listener.clear_faults();
+        }
+    }
+
+    /// How many requests a rule (the emulator's or a listener's) applied to, on any listener,
+    /// since the emulator started.
+    pub fn faults_fired(&self) -> u64 {
+        self.scripted.fired.load(Ordering::SeqCst)
     }
 
     /// One JSON object on one line (no newline) telling a client how to connect:
@@ -163,6 +195,7 @@ impl fmt::Debug for Emulator {
             .field("tencent", &self.tencent)
             .field("rongcloud", &self.rongcloud)
             .field("listeners", &self.listeners().len())
+            .field("rules", &self.scripted.rules.len())
             .finish()
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use imbridge_core::endpoint::body_excerpt;
+use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
     Capabilities, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString, Vendor,
 };
@@ -54,6 +55,8 @@ struct Inner {
     domains: Domains,
     max_attempts: usize,
     timeout: Duration,
+    retry: RetryPolicy,
+    rate_limits: RateLimits,
     http: reqwest::Client,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
@@ -101,6 +104,8 @@ impl RongCloudClient {
                 domains: Domains::new(urls, b.cooldown, b.clock.clone()),
                 max_attempts,
                 timeout: b.timeout,
+                retry: b.retry,
+                rate_limits: b.rate_limits,
                 http,
                 clock: b.clock,
                 capabilities: capabilities(),
@@ -134,6 +139,7 @@ impl RongCloudClient {
             "/user/tag/set.json",
             Body::Json(body),
             Resend::Idempotent,
+            None,
         )
         .await?;
         Ok(())
@@ -158,6 +164,7 @@ impl RongCloudClient {
                 "/user/tags/get.json",
                 Body::Form(form),
                 Resend::Idempotent,
+                None,
             )
             .await?;
         let result = answer.get("result");
@@ -217,17 +224,19 @@ impl RongCloudClient {
             }
             Body::Form(form)
         };
-        self.call(op, path, body, Resend::OnlyIfUnsent).await
+        self.call(op, path, body, Resend::OnlyIfUnsent, None).await
     }
 
-    /// Sends one request, moving it to the next domain when a domain proves unhealthy and it is
-    /// safe to send again (see the crate docs), and remembering which domains work.
+    /// Sends one request under the retry policy (`retry` overrides the client's) and the
+    /// operation's rate limit. Each attempt is one pass over the domains (see [`Self::pass`]);
+    /// the `X-Request-ID` is the same on every attempt of the call.
     pub(crate) async fn call(
         &self,
         op: Operation,
         path: &str,
         body: Body,
         resend: Resend,
+        retry: Option<&RetryPolicy>,
     ) -> Result<Value> {
         let (content_type, bytes) = match body {
             Body::Form(form) => (
@@ -240,6 +249,31 @@ impl RongCloudClient {
             ),
         };
         let request_id = sign::request_id();
+        let idempotency = match resend {
+            Resend::Idempotent => Idempotency::Idempotent,
+            Resend::OnlyIfUnsent => Idempotency::NotIdempotent,
+        };
+        let policy = retry.copied().unwrap_or(self.inner.retry);
+        policy
+            .run(op, idempotency, |_| {
+                self.pass(op, path, content_type, &bytes, &request_id, resend)
+            })
+            .await
+    }
+
+    /// One pass over the domains: moves the request to the next domain when a domain proves
+    /// unhealthy and it is safe to send again (see the crate docs), and remembers which domains
+    /// work.
+    async fn pass(
+        &self,
+        op: Operation,
+        path: &str,
+        content_type: &'static str,
+        bytes: &[u8],
+        request_id: &str,
+        resend: Resend,
+    ) -> Result<Value> {
+        self.inner.rate_limits.acquire(op).await;
         let domains = &self.inner.domains;
         let mut last = None;
         for (attempt, i) in domains
@@ -257,11 +291,15 @@ impl RongCloudClient {
                 domain = base.host_str().unwrap_or(""),
                 attempt,
                 request_id = %request_id,
+                vendor_code = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
             );
+            let started = std::time::Instant::now();
             let outcome = self
-                .attempt(op, base, path, content_type, &bytes, &request_id)
+                .attempt(op, base, path, content_type, bytes, request_id)
                 .instrument(span.clone())
                 .await;
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
             match outcome {
                 Attempt::Done(value) => {
                     domains.mark_ok(i);
@@ -269,10 +307,12 @@ impl RongCloudClient {
                 }
                 Attempt::Refused(err) => {
                     domains.mark_ok(i);
+                    span.record("vendor_code", err.vendor_code().unwrap_or_default());
                     return Err(err);
                 }
                 Attempt::DomainDown { err, reached } => {
                     domains.mark_failed(i);
+                    span.record("vendor_code", err.vendor_code().unwrap_or_default());
                     span.in_scope(
                         || tracing::warn!(kind = %err.kind(), reached, "domain unhealthy"),
                     );
@@ -341,6 +381,7 @@ impl RongCloudClient {
                     (ErrorKind::Transport, "the HTTP exchange failed", true)
                 };
                 let err = fail(kind, format!("{what} to {domain}")).with_source(e.without_url());
+                let err = if reached { err } else { err.with_unsent() };
                 return Attempt::DomainDown { err, reached };
             }
         };

@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
+use imbridge_core::policy::{RateLimits, RetryPolicy};
+use imbridge_core::{Clock, Error, ExposeSecret, Operation, Result, SecretString, SystemClock};
 
 use crate::client::RongCloudClient;
 use crate::region::Region;
@@ -45,6 +46,8 @@ pub struct RongCloudClientBuilder {
     pub(crate) cooldown: Duration,
     pub(crate) max_attempts: Option<usize>,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limits: RateLimits,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -61,6 +64,8 @@ impl RongCloudClientBuilder {
             cooldown: DEFAULT_COOLDOWN,
             max_attempts: None,
             http_client: None,
+            retry: RetryPolicy::default(),
+            rate_limits: default_rate_limits(),
             clock: Arc::new(SystemClock),
         }
     }
@@ -123,6 +128,20 @@ impl RongCloudClientBuilder {
         self
     }
 
+    /// The retry policy of every call (default [`RetryPolicy::default`]); requests can
+    /// override it with their `retry` field. Each attempt already tries every healthy domain.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Client-side rate limits per operation (default [`default_rate_limits`]);
+    /// [`RateLimits::unlimited`] turns them off.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
     /// Uses this clock for timestamps and cool-downs.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -159,6 +178,18 @@ impl RongCloudClientBuilder {
         )?;
         RongCloudClient::from_builder(self, urls)
     }
+}
+
+/// Client-side limits below the vendor's documented rates (getToken 200/s; 100/s for the
+/// other calls, within the per-app limits of the message and group APIs), so bursts queue
+/// instead of drawing 1008.
+pub fn default_rate_limits() -> RateLimits {
+    RateLimits::unlimited()
+        .per_second(Operation::RegisterUser, 200)
+        .per_second(Operation::IssueToken, 200)
+        .per_second(Operation::SetProfile, 100)
+        .per_second(Operation::CreateGroup, 100)
+        .per_second(Operation::SendMessage, 100)
 }
 
 impl fmt::Debug for RongCloudClientBuilder {

@@ -41,7 +41,7 @@ pub mod validate;
 pub use client::{RongCloudClient, capabilities};
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_COOLDOWN, DEFAULT_TIMEOUT, POOL_IDLE_TIMEOUT,
-    RongCloudClientBuilder,
+    RongCloudClientBuilder, default_rate_limits,
 };
 pub use imbridge_core::VendorRegion;
 pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, endpoint, paths};

@@ -1,6 +1,7 @@
 //! [`ImProvider`] for RongCloud: each operation mapped onto its Server API path.
 
 use async_trait::async_trait;
+use imbridge_core::policy::RetryPolicy;
 use imbridge_core::{
     Capabilities, ClientToken, CreateGroup, CreatedGroup, Error, ErrorKind, ImProvider, IssueToken,
     MessageContent, MessageReceipt, Operation, Recipient, RegisterUser, Result, SendMessage,
@@ -134,7 +135,12 @@ impl RongCloudClient {
     /// refuses it instead, as other vendors do. A group always has members (creation needs
     /// one and the vendor dismisses empty groups), so no members means no group. Two creates
     /// racing for one new id can both pass this check.
-    async fn refuse_taken_group_id(&self, op: Operation, group_id: &str) -> Result<()> {
+    async fn refuse_taken_group_id(
+        &self,
+        op: Operation,
+        group_id: &str,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<()> {
         let form = Form::new().field("groupId", group_id);
         let answer = self
             .call(
@@ -142,6 +148,7 @@ impl RongCloudClient {
                 paths::GROUP_MEMBERS,
                 Body::Form(form),
                 Resend::Idempotent,
+                retry,
             )
             .await?;
         let members = answer
@@ -160,10 +167,21 @@ impl RongCloudClient {
     }
 
     /// The registered name of `user_id`, or `None` when the user is not registered.
-    async fn stored_name(&self, op: Operation, user_id: &str) -> Result<Option<String>> {
+    async fn stored_name(
+        &self,
+        op: Operation,
+        user_id: &str,
+        retry: Option<&RetryPolicy>,
+    ) -> Result<Option<String>> {
         let form = Form::new().field("userId", user_id);
         match self
-            .call(op, paths::USER_INFO, Body::Form(form), Resend::Idempotent)
+            .call(
+                op,
+                paths::USER_INFO,
+                Body::Form(form),
+                Resend::Idempotent,
+                retry,
+            )
             .await
         {
             Ok(info) => Ok(info
@@ -182,13 +200,20 @@ impl RongCloudClient {
         user_id: &str,
         name: &str,
         portrait: Option<&str>,
+        retry: Option<&RetryPolicy>,
     ) -> Result<ClientToken> {
         let form = Form::new()
             .field("userId", user_id)
             .field("name", name)
             .optional("portraitUri", portrait);
         let answer = self
-            .call(op, paths::GET_TOKEN, Body::Form(form), Resend::Idempotent)
+            .call(
+                op,
+                paths::GET_TOKEN,
+                Body::Form(form),
+                Resend::Idempotent,
+                retry,
+            )
             .await?;
         token_from(op, user_id, &answer)
     }
@@ -213,12 +238,18 @@ impl ImProvider for RongCloudClient {
             // The vendor requires a name, and getToken overwrites it: keep a registered user's
             // name, and use the user id for a new one.
             None => self
-                .stored_name(op, &req.user_id)
+                .stored_name(op, &req.user_id, req.retry.as_ref())
                 .await?
                 .unwrap_or_else(|| req.user_id.clone()),
         };
-        self.get_token(op, &req.user_id, &name, req.avatar_url.as_deref())
-            .await
+        self.get_token(
+            op,
+            &req.user_id,
+            &name,
+            req.avatar_url.as_deref(),
+            req.retry.as_ref(),
+        )
+        .await
     }
 
     /// `/user/info.json` to confirm the user and keep their name and portrait, then
@@ -228,7 +259,13 @@ impl ImProvider for RongCloudClient {
         tagged(op, validate::issue_token(req))?;
         let form = Form::new().field("userId", req.user_id.as_str());
         let info = self
-            .call(op, paths::USER_INFO, Body::Form(form), Resend::Idempotent)
+            .call(
+                op,
+                paths::USER_INFO,
+                Body::Form(form),
+                Resend::Idempotent,
+                req.retry.as_ref(),
+            )
             .await
             .map_err(|e| unknown_user(op, &req.user_id, e))?;
         let text = |k: &str| {
@@ -239,8 +276,14 @@ impl ImProvider for RongCloudClient {
         let Some(name) = text("userName") else {
             return Err(not_found(op, &req.user_id));
         };
-        self.get_token(op, &req.user_id, name, text("userPortrait"))
-            .await
+        self.get_token(
+            op,
+            &req.user_id,
+            name,
+            text("userPortrait"),
+            req.retry.as_ref(),
+        )
+        .await
     }
 
     /// `/user/refresh.json` with `name` and/or `portraitUri`.
@@ -256,6 +299,7 @@ impl ImProvider for RongCloudClient {
             paths::REFRESH_USER,
             Body::Form(form),
             Resend::Idempotent,
+            req.retry.as_ref(),
         )
         .await
         .map_err(|e| unknown_user(op, &req.user_id, e))?;
@@ -269,7 +313,8 @@ impl ImProvider for RongCloudClient {
         tagged(op, validate::create_group(req))?;
         let group_id = match &req.group_id {
             Some(id) => {
-                self.refuse_taken_group_id(op, id).await?;
+                self.refuse_taken_group_id(op, id, req.retry.as_ref())
+                    .await?;
                 id.clone()
             }
             None => generate_group_id(),
@@ -290,6 +335,7 @@ impl ImProvider for RongCloudClient {
             paths::CREATE_GROUP,
             Body::Form(form),
             Resend::Idempotent,
+            req.retry.as_ref(),
         )
         .await?;
         Ok(CreatedGroup::new(group_id))
@@ -325,7 +371,13 @@ impl ImProvider for RongCloudClient {
             }
         };
         let answer = self
-            .call(op, path, Body::Form(form), Resend::OnlyIfUnsent)
+            .call(
+                op,
+                path,
+                Body::Form(form),
+                Resend::OnlyIfUnsent,
+                req.retry.as_ref(),
+            )
             .await?;
         let uid = answer
             .get("messageUIDs")

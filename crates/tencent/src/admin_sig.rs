@@ -69,7 +69,6 @@ impl AdminSigCache {
 
     /// Drops the cached sig, so the next request signs a new one (e.g. after the server said
     /// the sig expired, which means our clock and the server's disagree).
-    #[allow(dead_code)]
     pub fn invalidate(&self) {
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = None;
     }

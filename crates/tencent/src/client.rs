@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use imbridge_core::endpoint::body_excerpt;
+use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
     Capabilities, ClientToken, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString,
     Vendor,
@@ -42,6 +43,8 @@ struct Inner {
     base_urls: Vec<Url>,
     user_sig_ttl: Duration,
     timeout: Duration,
+    retry: RetryPolicy,
+    rate_limits: RateLimits,
     http: reqwest::Client,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
@@ -87,6 +90,8 @@ impl TencentClient {
                 base_urls,
                 user_sig_ttl: b.user_sig_ttl,
                 timeout: b.timeout,
+                retry: b.retry,
+                rate_limits: b.rate_limits,
                 http,
                 clock: b.clock,
                 capabilities: capabilities(),
@@ -168,12 +173,21 @@ impl TencentClient {
                 "must be a JSON object (use {} for none)",
             ));
         }
-        self.call(op, endpoint, body).await
+        self.call(op, Idempotency::NotIdempotent, None, endpoint, body)
+            .await
     }
 
-    /// Sends one v4 request and decodes the envelope, trying backup base URLs when a connection
-    /// to the primary cannot be made (nothing was sent then, so this is always safe).
-    pub(crate) async fn call<B, R>(&self, op: Operation, endpoint: &str, body: &B) -> Result<R>
+    /// Sends one v4 request under the retry policy (`retry` overrides the client's) and the
+    /// operation's rate limit, and decodes the envelope. The body is encoded once, so every
+    /// attempt carries the same `MsgRandom`/`Random`.
+    pub(crate) async fn call<B, R>(
+        &self,
+        op: Operation,
+        idempotency: Idempotency,
+        retry: Option<&RetryPolicy>,
+        endpoint: &str,
+        body: &B,
+    ) -> Result<R>
     where
         B: Serialize + ?Sized,
         R: DeserializeOwned,
@@ -186,10 +200,47 @@ impl TencentClient {
             .with_vendor(Vendor::Tencent)
             .with_operation(op)
         })?;
+        let policy = retry.copied().unwrap_or(self.inner.retry);
+        policy
+            .run(op, idempotency, |attempt| {
+                self.attempt(op, endpoint, &body, attempt)
+            })
+            .await
+    }
+
+    /// One attempt: waits for the rate limit, then sends; a sig the server calls expired (70001:
+    /// our clock and the server's disagree) is renewed and the request sent once more.
+    async fn attempt<R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        endpoint: &str,
+        body: &[u8],
+        attempt: u32,
+    ) -> Result<R> {
+        self.inner.rate_limits.acquire(op).await;
+        match self.send(op, endpoint, body, attempt).await {
+            Err(e) if e.vendor_code() == Some(70001) => {
+                tracing::info!(operation = %op, "the server says the admin UserSig expired; renewing it");
+                self.inner.admin_sig.invalidate();
+                self.send(op, endpoint, body, attempt).await
+            }
+            other => other,
+        }
+    }
+
+    /// Sends the request once, trying the backup base URLs when a connection to the primary
+    /// cannot be made (nothing was sent then, so this is always safe).
+    async fn send<R: DeserializeOwned>(
+        &self,
+        op: Operation,
+        endpoint: &str,
+        body: &[u8],
+        attempt: u32,
+    ) -> Result<R> {
         let sig = self.inner.admin_sig.get();
         let urls = &self.inner.base_urls;
         let mut last_err = None;
-        for (attempt, base) in urls.iter().enumerate() {
+        for (n, base) in urls.iter().enumerate() {
             let random: u32 = rand::random();
             let url = self.request_url(base, endpoint, &sig.sig, random)?;
             let span = tracing::debug_span!(
@@ -199,30 +250,40 @@ impl TencentClient {
                 endpoint,
                 domain = base.host_str().unwrap_or(""),
                 attempt,
-                random,
+                request_id = random,
+                vendor_code = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
             );
+            let started = std::time::Instant::now();
             let sent = self
                 .inner
                 .http
                 .post(url)
                 .timeout(self.inner.timeout)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone())
+                .body(body.to_vec())
                 .send()
                 .instrument(span.clone())
                 .await;
-            match sent {
-                Ok(response) => {
-                    return self
-                        .decode(op, response, random, &sig.sig)
-                        .instrument(span)
-                        .await;
-                }
-                Err(e) if e.is_connect() && attempt + 1 < urls.len() => {
+            let outcome = match sent {
+                Ok(response) => Some(
+                    self.decode(op, response, random, &sig.sig)
+                        .instrument(span.clone())
+                        .await,
+                ),
+                Err(e) if e.is_connect() && n + 1 < urls.len() => {
                     span.in_scope(|| tracing::warn!("connection failed; trying the next base URL"));
                     last_err = Some(transport_error(op, e));
+                    None
                 }
-                Err(e) => return Err(transport_error(op, e)),
+                Err(e) => Some(Err(transport_error(op, e))),
+            };
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if let Some(result) = outcome {
+                if let Err(e) = &result {
+                    span.record("vendor_code", e.vendor_code().unwrap_or_default());
+                }
+                return result;
             }
         }
         Err(last_err.unwrap_or_else(|| Error::config("no base URL is configured")))
@@ -363,10 +424,15 @@ fn transport_error(op: Operation, e: reqwest::Error) -> Error {
     } else {
         "the HTTP exchange failed"
     };
-    Error::new(kind, what)
+    let err = Error::new(kind, what)
         .with_vendor(Vendor::Tencent)
-        .with_operation(op)
-        .with_source(e.without_url())
+        .with_operation(op);
+    let err = if e.is_connect() {
+        err.with_unsent()
+    } else {
+        err
+    };
+    err.with_source(e.without_url())
 }
 
 /// A short, printable excerpt of a response body, with the admin sig masked should a proxy echo it.

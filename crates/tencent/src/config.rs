@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
+use imbridge_core::policy::{RateLimits, RetryPolicy};
+use imbridge_core::{Clock, Error, ExposeSecret, Operation, Result, SecretString, SystemClock};
 
 use crate::client::TencentClient;
 use crate::region::Region;
@@ -57,6 +58,8 @@ pub struct TencentClientBuilder {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) rate_limits: RateLimits,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
@@ -74,6 +77,8 @@ impl TencentClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             http_client: None,
+            retry: RetryPolicy::default(),
+            rate_limits: default_rate_limits(),
             clock: Arc::new(SystemClock),
         }
     }
@@ -138,6 +143,20 @@ impl TencentClientBuilder {
         self
     }
 
+    /// The retry policy of every call (default [`RetryPolicy::default`]); requests can
+    /// override it with their `retry` field.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Client-side rate limits per operation (default [`default_rate_limits`]);
+    /// [`RateLimits::unlimited`] turns them off.
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = limits;
+        self
+    }
+
     /// Uses this clock for signing and expiry (tests use [`imbridge_core::ManualClock`]).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -172,6 +191,17 @@ impl TencentClientBuilder {
         )?;
         TencentClient::from_builder(self, base_urls)
     }
+}
+
+/// The vendor's documented call rates (200/s for account import and message sending, the
+/// typical figure for the other APIs), as client-side limits so bursts queue instead of
+/// drawing 60007.
+pub fn default_rate_limits() -> RateLimits {
+    RateLimits::unlimited()
+        .per_second(Operation::RegisterUser, 200)
+        .per_second(Operation::SetProfile, 200)
+        .per_second(Operation::CreateGroup, 200)
+        .per_second(Operation::SendMessage, 200)
 }
 
 fn check_ttl(name: &str, ttl: Duration) -> Result<()> {

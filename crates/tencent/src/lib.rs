@@ -39,7 +39,7 @@ mod wire;
 pub use client::{TencentClient, capabilities};
 pub use config::{
     DEFAULT_ADMIN_SIG_TTL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_SIG_TTL,
-    MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder,
+    MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder, default_rate_limits,
 };
 pub use imbridge_core::VendorRegion;
 pub use provider::{endpoint, endpoints, group_type};

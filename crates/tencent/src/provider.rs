@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::time::{Duration, UNIX_EPOCH};
 
 use async_trait::async_trait;
+use imbridge_core::policy::Idempotency;
 use imbridge_core::{
     Capabilities, ClientToken, CreateGroup, CreatedGroup, Error, ErrorKind, Gender, GroupKind,
     ImProvider, IssueToken, MessageContent, MessageReceipt, Operation, ProfileValue, Recipient,
@@ -183,7 +184,15 @@ impl ImProvider for TencentClient {
             nick: req.nickname.as_deref(),
             face_url: req.avatar_url.as_deref(),
         };
-        let _: wire::Empty = self.call(op, endpoints::ACCOUNT_IMPORT, &body).await?;
+        let _: wire::Empty = self
+            .call(
+                op,
+                Idempotency::Idempotent,
+                req.retry.as_ref(),
+                endpoints::ACCOUNT_IMPORT,
+                &body,
+            )
+            .await?;
         tagged(op, self.user_sig(&req.user_id, req.token_ttl))
     }
 
@@ -200,7 +209,15 @@ impl ImProvider for TencentClient {
             from_account: &req.user_id,
             profile_item: tagged(op, profile_items(req))?,
         };
-        let _: wire::Empty = self.call(op, endpoints::PORTRAIT_SET, &body).await?;
+        let _: wire::Empty = self
+            .call(
+                op,
+                Idempotency::Idempotent,
+                req.retry.as_ref(),
+                endpoints::PORTRAIT_SET,
+                &body,
+            )
+            .await?;
         Ok(())
     }
 
@@ -223,8 +240,15 @@ impl ImProvider for TencentClient {
                 .map(|m| wire::GroupMember { member_account: m })
                 .collect(),
         };
-        let answer: wire::CreateGroupResponse =
-            self.call(op, endpoints::CREATE_GROUP, &body).await?;
+        let answer: wire::CreateGroupResponse = self
+            .call(
+                op,
+                Idempotency::NotIdempotent,
+                req.retry.as_ref(),
+                endpoints::CREATE_GROUP,
+                &body,
+            )
+            .await?;
         let group_id = Some(answer.group_id)
             .filter(|id| !id.is_empty())
             .or_else(|| req.group_id.clone())
@@ -256,8 +280,15 @@ impl ImProvider for TencentClient {
                     from_account: &req.from,
                     msg_body: [element],
                 };
-                let answer: wire::SendGroupMsgResponse =
-                    self.call(op, endpoints::SEND_GROUP_MSG, &body).await?;
+                let answer: wire::SendGroupMsgResponse = self
+                    .call(
+                        op,
+                        Idempotency::Deduplicated,
+                        req.retry.as_ref(),
+                        endpoints::SEND_GROUP_MSG,
+                        &body,
+                    )
+                    .await?;
                 let seq = answer.msg_seq.unwrap_or_default();
                 let mut receipt = MessageReceipt::new(seq.to_string())
                     .sequence(seq)
@@ -273,8 +304,15 @@ impl ImProvider for TencentClient {
                     msg_random: random,
                     msg_body: [element],
                 };
-                let answer: wire::SendMsgResponse =
-                    self.call(op, endpoints::SEND_MSG, &body).await?;
+                let answer: wire::SendMsgResponse = self
+                    .call(
+                        op,
+                        Idempotency::Deduplicated,
+                        req.retry.as_ref(),
+                        endpoints::SEND_MSG,
+                        &body,
+                    )
+                    .await?;
                 let id = answer.msg_key.or(answer.msg_id).unwrap_or_default();
                 let mut receipt = MessageReceipt::new(id).dedup_key(random);
                 receipt.sent_at = unix_time(answer.msg_time);

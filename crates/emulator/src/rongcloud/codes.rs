@@ -116,6 +116,16 @@ pub fn meaning(code: i64) -> Option<&'static str> {
         .map(|(_, _, meaning)| *meaning)
 }
 
+/// The HTTP status a [`crate::Fault::VendorCode`] answers `code` with: the one in [`TABLE`]
+/// (1000 → 500, 1008 → 429, 1050 → 504, 1004 → 401, 1002 → 400, ...), or 200 for a code not in
+/// it.
+pub fn fault_http_status(code: i64) -> u16 {
+    TABLE
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(200, |(_, status, _)| *status)
+}
+
 /// The code a [`crate::Fault::Status`] answers for an HTTP status: 429 → 1008, 504 → 1050,
 /// 401 → 1004, 400 → 1002, 404 → 404, anything else → 1000.
 pub fn for_fault_status(status: u16) -> i64 {
@@ -147,6 +157,12 @@ mod tests {
         assert_eq!(http_status(12345), 500);
         assert!(meaning(NOT_FOUND).is_some());
         assert!(meaning(1).is_none());
+        assert_eq!(fault_http_status(INTERNAL_ERROR), 500);
+        assert_eq!(fault_http_status(RATE_LIMITED), 429);
+        assert_eq!(fault_http_status(INTERNAL_TIMEOUT), 504);
+        assert_eq!(fault_http_status(SIGNATURE_ERROR), 401);
+        assert_eq!(fault_http_status(PARAM_ERROR), 400);
+        assert_eq!(fault_http_status(20005), 200);
     }
 
     #[test]

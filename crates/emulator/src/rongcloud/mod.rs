@@ -24,11 +24,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Router};
 use rand::Rng;
 use serde_json::{Map, Value};
 
@@ -40,6 +41,7 @@ pub use state::{
 
 pub(crate) use clock::now_secs;
 
+use crate::faults::Arrival;
 use auth::AuthHeaders;
 use form::Form;
 use reply::{Fail, OpResult};
@@ -174,11 +176,13 @@ pub fn router(app: RongCloudApp, state: RongCloudState, window: Duration) -> Rou
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
+    arrival: Option<Extension<Arrival>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let arrival = arrival.map_or_else(Arrival::now, |Extension(arrival)| arrival);
     // Read the body here (not with the `Bytes` extractor) so that even an oversized one gets a
     // JSON answer.
     let (body, too_large) = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
@@ -188,11 +192,7 @@ async fn handle(
     let path = uri.path().to_owned();
     let auth = AuthHeaders::read(&headers);
     let request_id = auth::header(&headers, "x-request-id");
-    let response_request_id = request_id
-        .as_deref()
-        .filter(|id| usable_request_id(id))
-        .map(str::to_owned)
-        .unwrap_or_else(new_request_id);
+    let response_request_id = answer_request_id(&headers);
     let content_type = auth::header(&headers, "content-type");
 
     let result = if too_large {
@@ -227,8 +227,52 @@ async fn handle(
         body: String::from_utf8_lossy(&body).into_owned(),
         http_status: status,
         code,
+        received_at_ms: arrival.received_at_ms,
+        fault: arrival.fault,
     });
     json_response(status, text, &response_request_id)
+}
+
+/// The `X-Request-ID` an answer to a request with `headers` carries: the request's when usable,
+/// else a fresh one.
+pub(crate) fn answer_request_id(headers: &HeaderMap) -> String {
+    auth::header(headers, "x-request-id")
+        .filter(|id| usable_request_id(id))
+        .unwrap_or_else(new_request_id)
+}
+
+/// Logs a request a rule faulted before it was processed: `http_status` is the status answered
+/// (0 = none), `code` the `code` answered (-1 = none), `response_request_id` the `X-Request-ID`
+/// answered (`""` = none).
+pub(crate) fn record_faulted(
+    state: &RongCloudState,
+    parts: &Parts,
+    body: &[u8],
+    http_status: u16,
+    code: i64,
+    response_request_id: String,
+    arrival: Arrival,
+) {
+    let headers = &parts.headers;
+    let auth = AuthHeaders::read(headers);
+    state.record(RongCloudRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        app_key: auth.app_key,
+        nonce: auth.nonce,
+        timestamp: auth.timestamp,
+        signature: auth.signature,
+        rc_prefixed: auth.rc_prefixed,
+        request_id: auth::header(headers, "x-request-id"),
+        response_request_id,
+        content_type: auth::header(headers, "content-type"),
+        user_agent: auth::header(headers, "user-agent"),
+        body: String::from_utf8_lossy(body).into_owned(),
+        http_status,
+        code,
+        received_at_ms: arrival.received_at_ms,
+        fault: arrival.fault,
+    });
 }
 
 /// A JSON answer with `status` and an `X-Request-ID` header.
@@ -246,15 +290,22 @@ pub(crate) fn json_response(status: u16, text: String, request_id: &str) -> Resp
     response
 }
 
-/// The vendor's JSON error for a faulted request (`code` from the HTTP status), with a fresh
-/// `X-Request-ID`.
-pub(crate) fn fault_response(status: u16) -> Response {
+/// The vendor's JSON error for a faulted request (`code` from the HTTP status), with
+/// `X-Request-ID: request_id`.
+pub(crate) fn fault_response(status: u16, request_id: &str) -> Response {
     let code = codes::for_fault_status(status);
     let (_, _, text) = reply::render(&Err(Fail::new(
         code,
         format!("emulated fault: HTTP {status}"),
     )));
-    json_response(status, text, &new_request_id())
+    json_response(status, text, request_id)
+}
+
+/// The answer of [`crate::Fault::VendorCode`]: `{"code":code,"errorMessage":"emulated fault"}`
+/// with HTTP `status` and `X-Request-ID: request_id`.
+pub(crate) fn vendor_code_response(code: i64, status: u16, request_id: &str) -> Response {
+    let (_, _, text) = reply::render(&Err(Fail::new(code, "emulated fault")));
+    json_response(status, text, request_id)
 }
 
 /// An `X-Request-ID` the answer can echo: 1 to 36 visible ASCII characters.

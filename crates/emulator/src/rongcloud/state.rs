@@ -113,10 +113,19 @@ pub struct RongCloudRequest {
     pub user_agent: Option<String>,
     /// The body (lossily decoded as UTF-8).
     pub body: String,
-    /// The HTTP status answered.
+    /// The HTTP status answered. For a request a rule faulted before processing, 0 when no
+    /// status was sent (`Hang`, `DropConnection`); for an `AfterProcessing` fault, the status
+    /// the processing produced (not sent).
     pub http_status: u16,
-    /// The `code` answered (200 = success).
+    /// The `code` answered (200 = success). For a request a rule faulted before processing, the
+    /// code of the JSON error sent (`Status`, `VendorCode`), or -1 when none was sent; for an
+    /// `AfterProcessing` fault, the code the processing produced (not sent).
     pub code: i64,
+    /// When the request arrived at the emulator, in milliseconds since the Unix epoch.
+    pub received_at_ms: u64,
+    /// The fault applied to the request (its [`crate::Fault`] in `Debug` form, e.g.
+    /// `"VendorCode { code: 1008 }"`), `None` for a request served normally.
+    pub fault: Option<String>,
 }
 
 impl RongCloudRequest {
@@ -309,7 +318,9 @@ impl RongCloudState {
         self.lock().group_messages.clone()
     }
 
-    /// Every request received so far (faulted ones excepted), in arrival order.
+    /// Every request received so far, in arrival order (by `received_at_ms`): the ones served
+    /// normally and the ones a [`crate::FaultRule`] faulted (with their `fault` set); not the
+    /// ones a listener's own fault ([`crate::Listener::set_fault`]) kept from being processed.
     pub fn requests(&self) -> Vec<RongCloudRequest> {
         self.lock().requests.clone()
     }
@@ -336,8 +347,11 @@ impl RongCloudState {
             });
     }
 
+    /// Logs `request` after every request that arrived no later.
     pub(crate) fn record(&self, request: RongCloudRequest) {
-        self.lock().requests.push(request);
+        let requests = &mut self.lock().requests;
+        let at = requests.partition_point(|r| r.received_at_ms <= request.received_at_ms);
+        requests.insert(at, request);
     }
 }
 

@@ -24,12 +24,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::request::Parts;
 use axum::http::{Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
+use axum::{Extension, Router};
 use imbridge_tencent::usersig::UserSigKey;
 use rand::Rng;
 use serde_json::Value;
@@ -38,6 +39,7 @@ pub use state::{
     C2cMessage, GroupMember, GroupMessage, GroupRecord, RecordedRequest, TencentState, UserRecord,
 };
 
+use crate::faults::Arrival;
 use envelope::{Fail, Obj, OpResult};
 use state::Inner;
 
@@ -184,14 +186,19 @@ pub fn router(app: TencentApp, state: TencentState) -> Router {
         .with_state(shared)
 }
 
-/// The vendor's envelope for a faulted request, with HTTP `status`: `ErrorCode` 60007 for 429,
-/// 60008 otherwise.
-pub(crate) fn fault_response(status: u16) -> Response {
-    let code = if status == 429 {
+/// The `ErrorCode` of [`crate::Fault::Status`]`(status)`: 60007 for 429, 60008 otherwise.
+pub(crate) fn fault_status_code(status: u16) -> i64 {
+    if status == 429 {
         codes::REST_RATE_LIMIT
     } else {
         codes::SERVICE_TIMEOUT
-    };
+    }
+}
+
+/// The vendor's envelope for a faulted request, with HTTP `status`: `ErrorCode` 60007 for 429,
+/// 60008 otherwise.
+pub(crate) fn fault_response(status: u16) -> Response {
+    let code = fault_status_code(status);
     let (_, text) = envelope::render(&Err(Fail::new(
         code,
         format!("emulated fault: HTTP {status}"),
@@ -206,6 +213,47 @@ pub(crate) fn fault_response(status: u16) -> Response {
         .into_response()
 }
 
+/// The envelope of [`crate::Fault::VendorCode`]: HTTP 200,
+/// `{"ActionStatus":"FAIL","ErrorCode":code,"ErrorInfo":"emulated fault"}`.
+pub(crate) fn vendor_code_response(code: i64) -> Response {
+    let (_, text) = envelope::render(&Err(Fail::new(code, "emulated fault")));
+    json_answer(text)
+}
+
+fn json_answer(text: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+fn decode_query(uri: &Uri) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// Logs a request a rule faulted before it was processed; `error_code` is the `ErrorCode`
+/// answered, -1 when no envelope was.
+pub(crate) fn record_faulted(
+    state: &TencentState,
+    parts: &Parts,
+    body: &[u8],
+    error_code: i64,
+    arrival: Arrival,
+) {
+    state.record(RecordedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        query: decode_query(&parts.uri),
+        body: String::from_utf8_lossy(body).into_owned(),
+        error_code,
+        received_at_ms: arrival.received_at_ms,
+        fault: arrival.fault,
+    });
+}
+
 /// The current Unix time in seconds.
 pub(crate) fn now() -> u64 {
     SystemTime::now()
@@ -216,15 +264,14 @@ pub(crate) fn now() -> u64 {
 
 async fn handle(
     State(shared): State<Arc<Shared>>,
+    arrival: Option<Extension<Arrival>>,
     method: Method,
     uri: Uri,
     body: Bytes,
 ) -> Response {
+    let arrival = arrival.map_or_else(Arrival::now, |Extension(arrival)| arrival);
     let path = uri.path().to_owned();
-    let query: Vec<(String, String)> =
-        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect();
+    let query = decode_query(&uri);
 
     let result = process(&shared, &method, &path, &query, &body);
     let (code, text) = envelope::render(&result);
@@ -236,12 +283,10 @@ async fn handle(
         query,
         body: String::from_utf8_lossy(&body).into_owned(),
         error_code: code,
+        received_at_ms: arrival.received_at_ms,
+        fault: arrival.fault,
     });
-    (
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        text,
-    )
-        .into_response()
+    json_answer(text)
 }
 
 fn process(

@@ -165,8 +165,15 @@ pub struct RecordedRequest {
     pub query: Vec<(String, String)>,
     /// The body (lossily decoded as UTF-8).
     pub body: String,
-    /// The `ErrorCode` answered (0 = OK).
+    /// The `ErrorCode` answered (0 = OK). For a request a rule faulted before processing, the
+    /// code of the envelope sent (`Status`, `VendorCode`), or -1 when no envelope was sent; for
+    /// an `AfterProcessing` fault, the code the processing produced (not sent).
     pub error_code: i64,
+    /// When the request arrived at the emulator, in milliseconds since the Unix epoch.
+    pub received_at_ms: u64,
+    /// The fault applied to the request (its [`crate::Fault`] in `Debug` form, e.g.
+    /// `"DropConnection"`, `"AfterProcessing(Hang)"`), `None` for a request served normally.
+    pub fault: Option<String>,
 }
 
 impl RecordedRequest {
@@ -252,7 +259,9 @@ impl TencentState {
             .collect()
     }
 
-    /// Every request received so far, in arrival order.
+    /// Every request received so far, in arrival order (by `received_at_ms`): the ones served
+    /// normally and the ones a [`crate::FaultRule`] faulted (with their `fault` set); not the
+    /// ones a listener's own fault ([`crate::Listener::set_fault`]) kept from being processed.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
@@ -271,7 +280,10 @@ impl TencentState {
             .or_insert_with(|| UserRecord::new(id, now));
     }
 
+    /// Logs `request` after every request that arrived no later.
     pub(crate) fn record(&self, request: RecordedRequest) {
-        self.lock().requests.push(request);
+        let requests = &mut self.lock().requests;
+        let at = requests.partition_point(|r| r.received_at_ms <= request.received_at_ms);
+        requests.insert(at, request);
     }
 }
