@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+use bytes::Bytes;
 use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
@@ -238,14 +239,14 @@ impl RongCloudClient {
         resend: Resend,
         retry: Option<&RetryPolicy>,
     ) -> Result<Value> {
-        let (content_type, bytes) = match body {
+        let (content_type, bytes): (&'static str, Bytes) = match body {
             Body::Form(form) => (
                 "application/x-www-form-urlencoded",
-                form.encode().into_bytes(),
+                Bytes::from(form.encode()),
             ),
             Body::Json(value) => (
                 "application/json",
-                serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec()),
+                Bytes::from(serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec())),
             ),
         };
         let request_id = sign::request_id();
@@ -269,7 +270,7 @@ impl RongCloudClient {
         op: Operation,
         path: &str,
         content_type: &'static str,
-        bytes: &[u8],
+        bytes: &Bytes,
         request_id: &str,
         resend: Resend,
     ) -> Result<Value> {
@@ -334,7 +335,7 @@ impl RongCloudClient {
         base: &Url,
         path: &str,
         content_type: &'static str,
-        body: &[u8],
+        body: &Bytes,
         request_id: &str,
     ) -> Attempt {
         let domain = base.host_str().unwrap_or("").to_owned();
@@ -367,7 +368,7 @@ impl RongCloudClient {
             .header("Signature", signature)
             .header("X-Request-ID", request_id)
             .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body.to_vec())
+            .body(body.clone())
             .send()
             .await;
         let response = match sent {

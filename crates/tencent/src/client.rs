@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+use bytes::Bytes;
 use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
@@ -192,7 +193,7 @@ impl TencentClient {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let body = serde_json::to_vec(body).map_err(|e| {
+        let body: Bytes = serde_json::to_vec(body).map(Bytes::from).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidInput,
                 format!("could not encode the request body: {e}"),
@@ -214,7 +215,7 @@ impl TencentClient {
         &self,
         op: Operation,
         endpoint: &str,
-        body: &[u8],
+        body: &Bytes,
         attempt: u32,
     ) -> Result<R> {
         self.inner.rate_limits.acquire(op).await;
@@ -234,7 +235,7 @@ impl TencentClient {
         &self,
         op: Operation,
         endpoint: &str,
-        body: &[u8],
+        body: &Bytes,
         attempt: u32,
     ) -> Result<R> {
         let sig = self.inner.admin_sig.get();
@@ -261,7 +262,7 @@ impl TencentClient {
                 .post(url)
                 .timeout(self.inner.timeout)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_vec())
+                .body(body.clone())
                 .send()
                 .instrument(span.clone())
                 .await;
