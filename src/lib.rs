@@ -31,6 +31,7 @@ pub mod config;
 mod connect;
 mod fallback;
 mod mirror;
+pub mod webhook;
 
 pub use fallback::Fallback;
 pub use mirror::{Mirror, Mirrored, SecondaryFailureHook};

@@ -115,6 +115,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check callbacks (webhooks) as the app would receive them.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Run the local emulator until stopped; the first stdout line is its JSON description.
     Emulator {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -251,5 +254,23 @@ pub enum MessageCommand {
         /// Custom payload (e.g. JSON) instead of text.
         #[arg(long)]
         custom: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Verify a callback URL's signature: exit 0 and what was verified as JSON, or exit 1 and
+    /// the reason. Tencent needs --token (and checks --sdkappid when given); RongCloud needs
+    /// --app-secret (and checks --app-key when given).
+    Verify {
+        /// The full callback URL the vendor called, query string included.
+        #[arg(long)]
+        url: String,
+        /// Tencent: the callback token set in the console.
+        #[arg(long)]
+        token: Option<String>,
+        /// Check time as Unix seconds (default: now).
+        #[arg(long)]
+        now: Option<u64>,
     },
 }

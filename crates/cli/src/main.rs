@@ -11,6 +11,7 @@ mod emulator_cmd;
 mod failure;
 mod provider_cmd;
 mod usersig_cmd;
+mod webhook_cmd;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Compare { json } => compare_cmd::compare(&cli.conn, json).await,
+        Command::Webhook(cmd) => webhook_cmd::run(&cli.conn, cmd),
         Command::User(cmd) => provider_cmd::user(&connect::provider(&cli.conn)?, cmd).await,
         Command::Profile(cmd) => provider_cmd::profile(&connect::provider(&cli.conn)?, cmd).await,
         Command::Group(cmd) => provider_cmd::group(&connect::provider(&cli.conn)?, cmd).await,

@@ -27,6 +27,7 @@ mod provider;
 pub mod region;
 mod user;
 mod vendor;
+pub mod webhook;
 
 pub use capabilities::Capabilities;
 pub use clock::{Clock, ManualClock, SystemClock};

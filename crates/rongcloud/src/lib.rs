@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod callback;
 mod client;
 pub mod codes;
 mod config;

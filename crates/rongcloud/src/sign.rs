@@ -30,9 +30,16 @@ pub struct Signer {
 impl Signer {
     /// A signer for `app_secret`.
     pub fn new(app_secret: SecretString) -> Self {
+        Signer {
+            prefix: Signer::prefix_of(&app_secret),
+        }
+    }
+
+    /// The SHA-1 state after the secret, shared by request signing and callback checks.
+    pub(crate) fn prefix_of(app_secret: &SecretString) -> Sha1 {
         let mut prefix = Sha1::new();
         prefix.update(app_secret.expose_secret().as_bytes());
-        Signer { prefix }
+        prefix
     }
 
     /// The signature for `nonce` and `timestamp`.

@@ -27,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod admin_sig;
+pub mod callback;
 mod client;
 pub mod codes;
 mod config;
