@@ -17,6 +17,10 @@
 //! ([`FaultRule`]): vendor error codes, hangs, dropped connections, truncated answers, or an
 //! answer lost after the request was processed.
 //!
+//! For webhook tests, [`Emulator::set_callbacks`] makes the emulator POST signed callbacks to the
+//! app's (loopback) URL after each state change, as the vendors do, and [`Emulator::callbacks`]
+//! logs them ([`callbacks`]).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use imbridge_emulator::{Emulator, EmulatorConfig};
@@ -34,12 +38,14 @@
 
 #![warn(missing_docs)]
 
+pub mod callbacks;
 mod faults;
 mod listener;
 pub mod rongcloud;
 mod server;
 pub mod tencent;
 
+pub use callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Delivery};
 pub use faults::{Fault, FaultRule};
 pub use listener::Listener;
 pub use rongcloud::{

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use crate::callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Hub};
 use crate::faults::{FaultRule, Scripted};
 use crate::listener::Listener;
 use crate::rongcloud::{DEFAULT_TIMESTAMP_WINDOW, RongCloudApp, RongCloudState};
@@ -51,14 +52,16 @@ pub struct Emulator {
     scripted: Arc<Scripted>,
     main: Listener,
     extra: Mutex<Vec<Listener>>,
+    hub: Arc<Hub>,
 }
 
 impl Emulator {
     /// Binds 127.0.0.1 on the configured port (only the loopback address) and serves in a
     /// background task. Must be called inside a Tokio runtime.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
-        let state = TencentState::new();
-        let rongcloud_state = RongCloudState::new();
+        let hub = Arc::new(Hub::default());
+        let state = TencentState::with_hub(Arc::clone(&hub));
+        let rongcloud_state = RongCloudState::with_hub(Arc::clone(&hub));
         let app = router(&config, state.clone(), rongcloud_state.clone());
         let scripted = Arc::new(Scripted::new(state.clone(), rongcloud_state.clone()));
         let main = Listener::bind(config.port, app.clone(), Arc::clone(&scripted))?;
@@ -71,6 +74,7 @@ impl Emulator {
             scripted,
             main,
             extra: Mutex::new(Vec::new()),
+            hub,
         })
     }
 
@@ -153,6 +157,37 @@ impl Emulator {
     /// since the emulator started.
     pub fn faults_fired(&self) -> u64 {
         self.scripted.fired.load(Ordering::SeqCst)
+    }
+
+    /// Turns callbacks (webhooks) on, to `config.url`, or off (`None`), from the next state
+    /// change on; see [`crate::callbacks`] for what is sent.
+    ///
+    /// Each callback is sent once (no retries), asynchronously, in order, with a 5 s timeout,
+    /// and logged in [`callbacks`](Self::callbacks) whatever the outcome.
+    ///
+    /// # Panics
+    ///
+    /// When `config.url` is not an HTTP(S) URL on the loopback interface: the emulator never
+    /// sends traffic to another host. [`try_set_callbacks`](Self::try_set_callbacks) returns
+    /// the refusal instead.
+    pub fn set_callbacks(&self, config: Option<CallbackConfig>) {
+        if let Err(e) = self.try_set_callbacks(config) {
+            panic!("{e}");
+        }
+    }
+
+    /// [`set_callbacks`](Self::set_callbacks), answering a refused URL with an error (the
+    /// previous configuration stays).
+    pub fn try_set_callbacks(
+        &self,
+        config: Option<CallbackConfig>,
+    ) -> Result<(), CallbackUrlError> {
+        self.hub.configure(config)
+    }
+
+    /// The log of the callbacks attempted so far (shared: it keeps filling up).
+    pub fn callbacks(&self) -> CallbackLog {
+        self.hub.log()
     }
 
     /// One JSON object on one line (no newline) telling a client how to connect:

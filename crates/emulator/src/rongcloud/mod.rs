@@ -376,10 +376,10 @@ fn process(
         app_key: &shared.app.app_key,
         now_ms,
     };
-    match op {
+    let (events, result) = match op {
         Op::Form(op) => {
             let form = Form::parse(body);
-            op(&mut shared.state.lock(), &ctx, &form)
+            run(shared, |inner| op(inner, &ctx, &form))
         }
         Op::Json(op) => {
             let obj = match serde_json::from_slice::<Value>(body) {
@@ -391,9 +391,26 @@ fn process(
                     )));
                 }
             };
-            op(&mut shared.state.lock(), &ctx, &obj)
+            run(shared, |inner| op(inner, &ctx, &obj))
         }
+    };
+    if result.is_ok() && !events.is_empty() {
+        shared
+            .state
+            .hub()
+            .rongcloud(&shared.app.app_key, &shared.app.app_secret, events);
     }
+    result
+}
+
+/// Runs an operation under the state lock; returns the callbacks it raised with its result.
+fn run(
+    shared: &Shared,
+    op: impl FnOnce(&mut Inner) -> OpResult,
+) -> (Vec<Vec<(&'static str, String)>>, OpResult) {
+    let mut inner = shared.state.lock();
+    let result = op(&mut inner);
+    (std::mem::take(&mut inner.outbox), result)
 }
 
 #[cfg(test)]

@@ -97,6 +97,29 @@ fn ids(form: &Form, name: &str, max: usize) -> Result<Vec<String>, Fail> {
     Ok(ids)
 }
 
+/// The form fields of a message-routing callback (`toUserId` is the group id for a group
+/// message; `source` is `Server` for messages sent through the Server API).
+fn routing(
+    from: &str,
+    to: &str,
+    object_name: &str,
+    content: &str,
+    channel_type: &str,
+    timestamp_ms: u64,
+    message_uid: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("fromUserId", from.to_owned()),
+        ("toUserId", to.to_owned()),
+        ("objectName", object_name.to_owned()),
+        ("content", content.to_owned()),
+        ("channelType", channel_type.to_owned()),
+        ("msgTimestamp", timestamp_ms.to_string()),
+        ("msgUID", message_uid.to_owned()),
+        ("source", "Server".to_owned()),
+    ]
+}
+
 /// `/message/private/publish.json`: `fromUserId`, `toUserId` (repeated, at most 1000),
 /// `objectName`, `content`, options.
 pub(crate) fn private_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
@@ -109,6 +132,15 @@ pub(crate) fn private_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> 
     for recipient in to {
         let message_uid = inner.new_message_uid();
         uids.push(json!({ "userId": recipient, "messageUID": message_uid }));
+        inner.outbox.push(routing(
+            from,
+            &recipient,
+            &object_name,
+            &content,
+            "PERSON",
+            ctx.now_ms,
+            &message_uid,
+        ));
         inner.private_messages.push(RongCloudPrivateMessage {
             from: from.to_owned(),
             to: recipient,
@@ -146,6 +178,15 @@ pub(crate) fn group_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> Op
     for group_id in groups {
         let message_uid = inner.new_message_uid();
         uids.push(json!({ "groupId": group_id, "messageUID": message_uid }));
+        inner.outbox.push(routing(
+            from,
+            &group_id,
+            &object_name,
+            &content,
+            "GROUP",
+            ctx.now_ms,
+            &message_uid,
+        ));
         inner.group_messages.push(RongCloudGroupMessage {
             from: from.to_owned(),
             group_id,

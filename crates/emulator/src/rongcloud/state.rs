@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use rand::Rng;
 use serde::Serialize;
 
+use crate::callbacks::Hub;
+
 /// A registered user (one that got a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RongCloudUser {
@@ -150,6 +152,9 @@ pub(crate) struct Inner {
     pub group_messages: Vec<RongCloudGroupMessage>,
     pub issued: HashSet<String>,
     pub requests: Vec<RongCloudRequest>,
+    /// Message-routing callbacks (form fields) the current operation raised, taken by the
+    /// handler after the operation.
+    pub outbox: Vec<Vec<(&'static str, String)>>,
 }
 
 impl Inner {
@@ -239,12 +244,27 @@ fn base64(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct RongCloudState {
     inner: Arc<Mutex<Inner>>,
+    /// Where state changes are called back (shared with the other vendor's state).
+    hub: Arc<Hub>,
 }
 
 impl RongCloudState {
     /// An empty state.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty state calling back through `hub`.
+    pub(crate) fn with_hub(hub: Arc<Hub>) -> Self {
+        RongCloudState {
+            inner: Arc::default(),
+            hub,
+        }
+    }
+
+    /// The callback machinery.
+    pub(crate) fn hub(&self) -> &Hub {
+        &self.hub
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {

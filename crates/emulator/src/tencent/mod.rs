@@ -311,7 +311,13 @@ fn process(
         now,
     };
     let mut inner = shared.state.lock();
-    op(&mut inner, &ctx, &body)
+    let result = op(&mut inner, &ctx, &body);
+    let events = std::mem::take(&mut inner.outbox);
+    drop(inner);
+    if result.is_ok() && !events.is_empty() {
+        shared.state.hub().tencent(shared.app.sdkappid, events);
+    }
+    result
 }
 
 /// The operation of `/v4/{servicename}/{command}`.

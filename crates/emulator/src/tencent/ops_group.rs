@@ -284,6 +284,22 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         ));
     }
 
+    let initial_members: Vec<Value> = members
+        .iter()
+        .filter(|m| owner != Some(m.account.as_str()))
+        .map(|m| json!({"Member_Account": m.account}))
+        .collect();
+    inner.raise(
+        "Group.CallbackAfterCreateGroup",
+        json!({
+            "GroupId": id,
+            "Type": gtype.name,
+            "Operator_Account": ctx.admin,
+            "Owner_Account": owner.unwrap_or_default(),
+            "Name": name,
+            "MemberList": initial_members,
+        }),
+    );
     inner.group_order += 1;
     inner.destroyed_groups.remove(&id);
     inner.groups.insert(
@@ -410,10 +426,27 @@ pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> O
 }
 
 /// `destroy_group`: `GroupId`.
-pub(crate) fn destroy_group(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+pub(crate) fn destroy_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
     group_mut(inner, id)?;
-    inner.groups.remove(id);
+    if let Some(group) = inner.groups.remove(id) {
+        let members: Vec<Value> = group
+            .members
+            .iter()
+            .map(|m| json!({"Member_Account": m.account}))
+            .collect();
+        inner.raise(
+            "Group.CallbackAfterGroupDestroyed",
+            json!({
+                "GroupId": group.id,
+                "Type": group.group_type,
+                "Operator_Account": ctx.admin,
+                "Owner_Account": group.owner.unwrap_or_default(),
+                "Name": group.name,
+                "MemberList": members,
+            }),
+        );
+    }
     inner.destroyed_groups.insert(id.to_owned());
     Ok(Obj::new())
 }

@@ -128,6 +128,7 @@ pub(crate) fn add_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
         ));
     }
     let mut results = Vec::with_capacity(accounts.len());
+    let mut joined = Vec::new();
     for (account, exists) in accounts.into_iter().zip(exists) {
         let result = if !exists {
             0
@@ -135,9 +136,23 @@ pub(crate) fn add_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
             2
         } else {
             group.members.push(member(account, "Member", ctx.now));
+            joined.push(json!({"Member_Account": account}));
             1
         };
         results.push(json!({"Member_Account": account, "Result": result}));
+    }
+    if !joined.is_empty() {
+        let group_type = group.group_type.clone();
+        inner.raise(
+            "Group.CallbackAfterNewMemberJoin",
+            json!({
+                "GroupId": id,
+                "Type": group_type,
+                "JoinType": "Invited",
+                "Operator_Account": ctx.admin,
+                "NewMemberList": joined,
+            }),
+        );
     }
     let mut out = Obj::new();
     out.insert("MemberList".into(), Value::Array(results));
@@ -146,7 +161,7 @@ pub(crate) fn add_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
 
 /// `delete_group_member`: `GroupId`, `MemberToDel_Account` [string] [≤100], `Silence`,
 /// `Reason`; accounts that are not members are ignored; the owner cannot be removed.
-pub(crate) fn delete_group_member(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+pub(crate) fn delete_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
     let list = req_array(body, "MemberToDel_Account", codes::GROUP_BAD_PARAMETER)?;
     if list.is_empty() {
@@ -182,8 +197,27 @@ pub(crate) fn delete_group_member(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj)
             "`{owner}` is the group owner and cannot be removed"
         )));
     }
+    let exited: Vec<Value> = group
+        .members
+        .iter()
+        .filter(|m| accounts.contains(&m.account.as_str()))
+        .map(|m| json!({"Member_Account": m.account}))
+        .collect();
     group
         .members
         .retain(|m| !accounts.contains(&m.account.as_str()));
+    if !exited.is_empty() {
+        let group_type = group.group_type.clone();
+        inner.raise(
+            "Group.CallbackAfterMemberExit",
+            json!({
+                "GroupId": id,
+                "Type": group_type,
+                "ExitType": "Kicked",
+                "Operator_Account": ctx.admin,
+                "ExitMemberList": exited,
+            }),
+        );
+    }
     Ok(Obj::new())
 }

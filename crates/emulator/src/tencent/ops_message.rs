@@ -132,6 +132,24 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
         offline_push_info: push.map(|p| Value::Object(p.clone())),
     };
     let out = c2c_answer(&message);
+    let mut event = json!({
+        "From_Account": message.from,
+        "To_Account": message.to,
+        "MsgSeq": message.seq,
+        "MsgRandom": message.msg_random,
+        "MsgTime": message.time,
+        "MsgKey": message.msg_key,
+        // A message with `MsgLifeTime` 0 is delivered to online users only.
+        "OnlineOnlyFlag": u8::from(message.msg_lifetime == Some(0)),
+        "SendMsgResult": 0,
+        "ErrorInfo": "send msg succeed",
+        "UnreadMsgNum": 0,
+        "MsgBody": message.msg_body,
+    });
+    if let Some(cloud) = &message.cloud_custom_data {
+        event["CloudCustomData"] = Value::from(cloud.clone());
+    }
+    inner.raise("C2C.CallbackAfterSendMsg", event);
     inner.c2c.push(message);
     Ok(out)
 }
@@ -184,6 +202,21 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     let seq = group.next_msg_seq;
     group.next_msg_seq += 1;
     group.last_msg_time = ctx.now;
+    let mut event = json!({
+        "GroupId": group_id,
+        "Type": group.group_type,
+        "From_Account": from,
+        "Operator_Account": ctx.admin,
+        "Random": random,
+        "MsgSeq": seq,
+        "MsgTime": ctx.now,
+        "OnlineOnlyFlag": u8::from(online_only),
+        "MsgBody": msg_body,
+    });
+    if let Some(cloud) = cloud {
+        event["CloudCustomData"] = Value::from(cloud);
+    }
+    inner.raise("Group.CallbackAfterSendMsg", event);
     inner.group_messages.push(GroupMessage {
         group_id: group_id.to_owned(),
         from: from.to_owned(),

@@ -186,9 +186,21 @@ pub(crate) fn portrait_set(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         .users
         .entry(account.to_owned())
         .or_insert_with(|| UserRecord::new(account, now));
-    for (tag, value) in changes {
-        user.set_tag(tag, value.clone());
+    for (tag, value) in &changes {
+        user.set_tag(tag, (*value).clone());
     }
+    let items: Vec<Value> = changes
+        .iter()
+        .map(|(tag, value)| json!({"Tag": tag, "Value": value}))
+        .collect();
+    inner.raise(
+        "Profile.CallbackPortraitSet",
+        json!({
+            "Operator_Account": ctx.admin,
+            "From_Account": account,
+            "ProfileItem": items,
+        }),
+    );
     let mut out = Obj::new();
     out.insert("ErrorDisplay".into(), Value::from(""));
     Ok(out)

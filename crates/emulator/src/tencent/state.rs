@@ -4,6 +4,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
+
+use crate::callbacks::Hub;
 use serde_json::Value;
 
 /// The profile tag that holds a user's nickname.
@@ -197,6 +199,19 @@ pub(crate) struct Inner {
     pub c2c_seq: u64,
     pub group_messages: Vec<GroupMessage>,
     pub requests: Vec<RecordedRequest>,
+    /// Callbacks the current operation raised, `(CallbackCommand, fields)`, taken by the
+    /// handler after the operation.
+    pub outbox: Vec<(&'static str, serde_json::Map<String, Value>)>,
+}
+
+impl Inner {
+    /// Raises the callback `command` with `fields` (a JSON object), sent after the operation
+    /// when callbacks are on.
+    pub(crate) fn raise(&mut self, command: &'static str, fields: Value) {
+        if let Value::Object(fields) = fields {
+            self.outbox.push((command, fields));
+        }
+    }
 }
 
 /// A handle on the emulated Tencent app's state: cheap to clone, shared with the server.
@@ -205,12 +220,27 @@ pub(crate) struct Inner {
 #[derive(Debug, Clone, Default)]
 pub struct TencentState {
     inner: Arc<Mutex<Inner>>,
+    /// Where state changes are called back (shared with the other vendor's state).
+    hub: Arc<Hub>,
 }
 
 impl TencentState {
     /// An empty state.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty state calling back through `hub`.
+    pub(crate) fn with_hub(hub: Arc<Hub>) -> Self {
+        TencentState {
+            inner: Arc::default(),
+            hub,
+        }
+    }
+
+    /// The callback machinery.
+    pub(crate) fn hub(&self) -> &Hub {
+        &self.hub
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
