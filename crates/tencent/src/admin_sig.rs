@@ -1,4 +1,7 @@
 //! The admin UserSig cache: one sig shared by every request, renewed before it expires.
+//!
+//! [`TencentClient`](crate::TencentClient) holds one; it is public for tools and benchmarks
+//! that sign REST calls themselves.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,10 +12,22 @@ use imbridge_core::Clock;
 
 use crate::usersig::UserSigKey;
 
-/// A signed admin UserSig and its validity window (Unix seconds).
-pub(crate) struct CachedSig {
-    pub sig: Box<str>,
-    pub expires_at: u64,
+/// A signed admin UserSig and when it expires. `Debug` never shows the sig.
+pub struct CachedSig {
+    pub(crate) sig: Box<str>,
+    pub(crate) expires_at: u64,
+}
+
+impl CachedSig {
+    /// The sig itself: a secret, for the `usersig` query parameter only.
+    pub fn sig(&self) -> &str {
+        &self.sig
+    }
+
+    /// When it expires, in Unix seconds.
+    pub fn expires_at(&self) -> u64 {
+        self.expires_at
+    }
 }
 
 impl fmt::Debug for CachedSig {
@@ -27,7 +42,7 @@ impl fmt::Debug for CachedSig {
 /// Holds the admin's UserSig. Reading it is a shared lock and an `Arc` clone; it is re-signed
 /// only when less than `renew_margin` of its lifetime is left, so a sig is never handed out
 /// past (or close to) its expiry, and never signed per request.
-pub(crate) struct AdminSigCache {
+pub struct AdminSigCache {
     key: UserSigKey,
     admin: String,
     lifetime: Duration,
@@ -38,6 +53,7 @@ pub(crate) struct AdminSigCache {
 }
 
 impl AdminSigCache {
+    /// A cache signing for `admin` with `key`, each sig valid for `lifetime`.
     pub fn new(key: UserSigKey, admin: String, lifetime: Duration, clock: Arc<dyn Clock>) -> Self {
         // Renew when a tenth of the lifetime (at most an hour, at least a second) is left.
         let renew_margin = (lifetime.as_secs() / 10).clamp(1, 3600);
@@ -52,7 +68,7 @@ impl AdminSigCache {
         }
     }
 
-    /// The sig to use for a request made now.
+    /// The sig to use for a request made now: the cached one while fresh, else a new one.
     pub fn get(&self) -> Arc<CachedSig> {
         let now = self.clock.unix_seconds();
         if let Some(sig) = self.fresh(now) {

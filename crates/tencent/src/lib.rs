@@ -26,7 +26,7 @@
 //! ```
 #![warn(missing_docs)]
 
-mod admin_sig;
+pub mod admin_sig;
 pub mod callback;
 mod client;
 pub mod codes;

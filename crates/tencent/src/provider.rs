@@ -160,6 +160,25 @@ fn msg_element(content: &MessageContent) -> Result<MsgElement<'_>> {
     })
 }
 
+/// The length of `value`'s JSON, counted without building it.
+fn json_len<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
+}
+
 fn unix_time(secs: Option<u64>) -> Option<std::time::SystemTime> {
     secs.map(|s| UNIX_EPOCH + Duration::from_secs(s))
 }
@@ -269,7 +288,7 @@ impl ImProvider for TencentClient {
         let op = Operation::SendMessage;
         tagged(op, validate::send_message(req))?;
         let element = tagged(op, msg_element(&req.content))?;
-        let encoded = serde_json::to_vec(&[&element]).map_or(0, |b| b.len());
+        let encoded = json_len(&[&element]);
         tagged(op, validate::encoded_message_size(encoded))?;
         let random = req.dedup_key.unwrap_or_else(rand::random);
         match &req.to {
