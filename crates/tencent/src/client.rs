@@ -12,7 +12,6 @@ use imbridge_core::{
     Vendor,
 };
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
@@ -21,7 +20,7 @@ use crate::codes;
 use crate::config::{MAX_SIG_TTL, MIN_SIG_TTL, TencentClientBuilder};
 use crate::usersig::UserSigKey;
 use crate::validate;
-use crate::wire::Envelope;
+use crate::wire::{Answer, Envelope};
 
 /// The most bytes of an unexpected response body quoted in an error.
 const EXCERPT_CHARS: usize = 200;
@@ -198,7 +197,7 @@ impl TencentClient {
     ) -> Result<R>
     where
         B: Serialize + ?Sized,
-        R: DeserializeOwned,
+        R: Answer,
     {
         let body: Bytes = serde_json::to_vec(body).map(Bytes::from).map_err(|e| {
             Error::new(
@@ -218,7 +217,7 @@ impl TencentClient {
 
     /// One attempt: waits for the rate limit, then sends; a sig the server calls expired (70001:
     /// our clock and the server's disagree) is renewed and the request sent once more.
-    async fn attempt<R: DeserializeOwned>(
+    async fn attempt<R: Answer>(
         &self,
         op: Operation,
         endpoint: &str,
@@ -238,7 +237,7 @@ impl TencentClient {
 
     /// Sends the request once, trying the backup base URLs when a connection to the primary
     /// cannot be made (nothing was sent then, so this is always safe).
-    async fn send<R: DeserializeOwned>(
+    async fn send<R: Answer>(
         &self,
         op: Operation,
         endpoint: &str,
@@ -312,7 +311,7 @@ impl TencentClient {
         Url::parse(&url).map_err(|e| Error::config(format!("cannot build the request URL: {e}")))
     }
 
-    async fn decode<R: DeserializeOwned>(
+    async fn decode<R: Answer>(
         &self,
         op: Operation,
         response: reqwest::Response,
@@ -328,29 +327,34 @@ impl TencentClient {
                 .with_http_status(status.as_u16())
                 .with_request_id(format!("random={random}"))
         };
-        let envelope: Option<Envelope> = serde_json::from_slice(&bytes).ok();
-        let envelope = match envelope {
-            Some(env) if env.action_status.is_some() || env.error_code.is_some() => env,
-            _ => {
-                let excerpt = excerpt(&bytes, sig);
-                return Err(if status.is_success() {
-                    fail(
-                        ErrorKind::Decode,
-                        format!("the answer is not a Tencent JSON envelope: {excerpt}"),
-                    )
-                } else {
-                    let kind = match status.as_u16() {
-                        429 => ErrorKind::RateLimited,
-                        500..=599 => ErrorKind::Unavailable,
-                        _ => ErrorKind::Vendor,
-                    };
-                    fail(
-                        kind,
-                        format!("HTTP {status} without a Tencent answer: {excerpt}"),
-                    )
-                });
-            }
+        // One parse on success: the typed answer carries the envelope's fields. Only when that
+        // parse fails is the bare envelope read, to report the vendor's error or the odd shape.
+        let (envelope, answer) = match serde_json::from_slice::<R>(&bytes) {
+            Ok(mut answer) => (answer.take_envelope(), Some(answer)),
+            Err(_) => match serde_json::from_slice::<Envelope>(&bytes) {
+                Ok(env) => (env, None),
+                Err(_) => (Envelope::default(), None),
+            },
         };
+        if envelope.action_status.is_none() && envelope.error_code.is_none() {
+            let excerpt = excerpt(&bytes, sig);
+            return Err(if status.is_success() {
+                fail(
+                    ErrorKind::Decode,
+                    format!("the answer is not a Tencent JSON envelope: {excerpt}"),
+                )
+            } else {
+                let kind = match status.as_u16() {
+                    429 => ErrorKind::RateLimited,
+                    500..=599 => ErrorKind::Unavailable,
+                    _ => ErrorKind::Vendor,
+                };
+                fail(
+                    kind,
+                    format!("HTTP {status} without a Tencent answer: {excerpt}"),
+                )
+            });
+        }
         let code = envelope.error_code.unwrap_or(0);
         let failed = envelope.action_status.as_deref() != Some("OK") || code != 0;
         if failed {
@@ -369,11 +373,15 @@ impl TencentClient {
             tracing::debug!(vendor_code = code, "vendor error");
             return Err(err);
         }
-        serde_json::from_slice(&bytes).map_err(|e| {
+        answer.ok_or_else(|| {
+            let shape = serde_json::from_slice::<R>(&bytes)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
             fail(
                 ErrorKind::Decode,
                 format!(
-                    "unexpected answer shape: {e}; answer: {}",
+                    "unexpected answer shape: {shape}; answer: {}",
                     excerpt(&bytes, sig)
                 ),
             )

@@ -21,9 +21,62 @@ pub(crate) struct Envelope {
     pub request_id: Option<String>,
 }
 
+/// An answer that carries the envelope's fields itself, so that a success is parsed once.
+pub(crate) trait Answer: serde::de::DeserializeOwned {
+    /// The envelope's fields, moved out.
+    fn take_envelope(&mut self) -> Envelope;
+}
+
+macro_rules! answer {
+    ($($t:ty),*) => {$(
+        impl Answer for $t {
+            fn take_envelope(&mut self) -> Envelope {
+                Envelope {
+                    action_status: self.action_status.take(),
+                    error_code: self.error_code.take(),
+                    error_info: self.error_info.take(),
+                    error_display: None,
+                    request_id: self.request_id.take(),
+                }
+            }
+        }
+    )*};
+}
+
+answer!(
+    Empty,
+    CreateGroupResponse,
+    SendMsgResponse,
+    SendGroupMsgResponse
+);
+
+impl Answer for serde_json::Value {
+    fn take_envelope(&mut self) -> Envelope {
+        let text =
+            |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+        Envelope {
+            action_status: text(self, "ActionStatus"),
+            error_code: self.get("ErrorCode").and_then(|c| c.as_i64()),
+            error_info: text(self, "ErrorInfo"),
+            error_display: text(self, "ErrorDisplay"),
+            request_id: text(self, "RequestId"),
+        }
+    }
+}
+
 /// A response with nothing but the envelope.
 #[derive(Debug, Default, Deserialize)]
-pub(crate) struct Empty {}
+#[serde(default)]
+pub(crate) struct Empty {
+    #[serde(rename = "ActionStatus")]
+    pub action_status: Option<String>,
+    #[serde(rename = "ErrorCode")]
+    pub error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: Option<String>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
+}
 
 #[derive(Debug, Serialize)]
 pub(crate) struct AccountImport<'a> {
@@ -89,6 +142,14 @@ pub(crate) struct GroupMember<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct CreateGroupResponse {
+    #[serde(rename = "ActionStatus")]
+    pub action_status: Option<String>,
+    #[serde(rename = "ErrorCode")]
+    pub error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: Option<String>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
     #[serde(rename = "GroupId")]
     pub group_id: String,
 }
@@ -110,6 +171,14 @@ pub(crate) struct SendMsg<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct SendMsgResponse {
+    #[serde(rename = "ActionStatus")]
+    pub action_status: Option<String>,
+    #[serde(rename = "ErrorCode")]
+    pub error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: Option<String>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
     #[serde(rename = "MsgTime")]
     pub msg_time: Option<u64>,
     #[serde(rename = "MsgKey")]
@@ -133,6 +202,14 @@ pub(crate) struct SendGroupMsg<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub(crate) struct SendGroupMsgResponse {
+    #[serde(rename = "ActionStatus")]
+    pub action_status: Option<String>,
+    #[serde(rename = "ErrorCode")]
+    pub error_code: Option<i64>,
+    #[serde(rename = "ErrorInfo")]
+    pub error_info: Option<String>,
+    #[serde(rename = "RequestId")]
+    pub request_id: Option<String>,
     #[serde(rename = "MsgTime")]
     pub msg_time: Option<u64>,
     #[serde(rename = "MsgSeq")]
