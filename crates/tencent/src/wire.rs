@@ -15,8 +15,6 @@ pub(crate) struct Envelope {
     pub error_code: Option<i64>,
     #[serde(rename = "ErrorInfo")]
     pub error_info: Option<String>,
-    #[serde(rename = "ErrorDisplay")]
-    pub error_display: Option<String>,
     #[serde(rename = "RequestId")]
     pub request_id: Option<String>,
 }
@@ -27,28 +25,37 @@ pub(crate) trait Answer: serde::de::DeserializeOwned {
     fn take_envelope(&mut self) -> Envelope;
 }
 
+/// Declares an answer struct: the envelope's fields, then the given ones, all lenient
+/// (`#[serde(default)]`), and its [`Answer`] implementation.
 macro_rules! answer {
-    ($($t:ty),*) => {$(
-        impl Answer for $t {
+    ($(#[$doc:meta])* $name:ident { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(default)]
+        pub(crate) struct $name {
+            #[serde(rename = "ActionStatus")]
+            action_status: Option<String>,
+            #[serde(rename = "ErrorCode")]
+            error_code: Option<i64>,
+            #[serde(rename = "ErrorInfo")]
+            error_info: Option<String>,
+            #[serde(rename = "RequestId")]
+            request_id: Option<String>,
+            $($(#[$attr])* pub $field: $ty,)*
+        }
+
+        impl Answer for $name {
             fn take_envelope(&mut self) -> Envelope {
                 Envelope {
                     action_status: self.action_status.take(),
                     error_code: self.error_code.take(),
                     error_info: self.error_info.take(),
-                    error_display: None,
                     request_id: self.request_id.take(),
                 }
             }
         }
-    )*};
+    };
 }
-
-answer!(
-    Empty,
-    CreateGroupResponse,
-    SendMsgResponse,
-    SendGroupMsgResponse
-);
 
 impl Answer for serde_json::Value {
     fn take_envelope(&mut self) -> Envelope {
@@ -58,25 +65,15 @@ impl Answer for serde_json::Value {
             action_status: text(self, "ActionStatus"),
             error_code: self.get("ErrorCode").and_then(|c| c.as_i64()),
             error_info: text(self, "ErrorInfo"),
-            error_display: text(self, "ErrorDisplay"),
             request_id: text(self, "RequestId"),
         }
     }
 }
 
-/// A response with nothing but the envelope.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct Empty {
-    #[serde(rename = "ActionStatus")]
-    pub action_status: Option<String>,
-    #[serde(rename = "ErrorCode")]
-    pub error_code: Option<i64>,
-    #[serde(rename = "ErrorInfo")]
-    pub error_info: Option<String>,
-    #[serde(rename = "RequestId")]
-    pub request_id: Option<String>,
-}
+answer!(
+    /// A response with nothing but the envelope.
+    Empty {}
+);
 
 #[derive(Debug, Serialize)]
 pub(crate) struct AccountImport<'a> {
@@ -139,20 +136,10 @@ pub(crate) struct GroupMember<'a> {
     pub member_account: &'a str,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct CreateGroupResponse {
-    #[serde(rename = "ActionStatus")]
-    pub action_status: Option<String>,
-    #[serde(rename = "ErrorCode")]
-    pub error_code: Option<i64>,
-    #[serde(rename = "ErrorInfo")]
-    pub error_info: Option<String>,
-    #[serde(rename = "RequestId")]
-    pub request_id: Option<String>,
+answer!(CreateGroupResponse {
     #[serde(rename = "GroupId")]
-    pub group_id: String,
-}
+    group_id: String,
+});
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SendMsg<'a> {
@@ -168,24 +155,14 @@ pub(crate) struct SendMsg<'a> {
     pub msg_body: [MsgElement<'a>; 1],
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct SendMsgResponse {
-    #[serde(rename = "ActionStatus")]
-    pub action_status: Option<String>,
-    #[serde(rename = "ErrorCode")]
-    pub error_code: Option<i64>,
-    #[serde(rename = "ErrorInfo")]
-    pub error_info: Option<String>,
-    #[serde(rename = "RequestId")]
-    pub request_id: Option<String>,
+answer!(SendMsgResponse {
     #[serde(rename = "MsgTime")]
-    pub msg_time: Option<u64>,
+    msg_time: Option<u64>,
     #[serde(rename = "MsgKey")]
-    pub msg_key: Option<String>,
+    msg_key: Option<String>,
     #[serde(rename = "MsgId")]
-    pub msg_id: Option<String>,
-}
+    msg_id: Option<String>,
+});
 
 #[derive(Debug, Serialize)]
 pub(crate) struct SendGroupMsg<'a> {
@@ -199,22 +176,12 @@ pub(crate) struct SendGroupMsg<'a> {
     pub msg_body: [MsgElement<'a>; 1],
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub(crate) struct SendGroupMsgResponse {
-    #[serde(rename = "ActionStatus")]
-    pub action_status: Option<String>,
-    #[serde(rename = "ErrorCode")]
-    pub error_code: Option<i64>,
-    #[serde(rename = "ErrorInfo")]
-    pub error_info: Option<String>,
-    #[serde(rename = "RequestId")]
-    pub request_id: Option<String>,
+answer!(SendGroupMsgResponse {
     #[serde(rename = "MsgTime")]
-    pub msg_time: Option<u64>,
+    msg_time: Option<u64>,
     #[serde(rename = "MsgSeq")]
-    pub msg_seq: Option<u64>,
-}
+    msg_seq: Option<u64>,
+});
 
 #[derive(Debug, Serialize)]
 pub(crate) struct MsgElement<'a> {
