@@ -130,6 +130,15 @@ impl TencentClient {
     /// `ttl` defaults to the client's `user_sig_ttl`.
     pub fn user_sig(&self, user_id: &str, ttl: Option<Duration>) -> Result<ClientToken> {
         validate::user_id("user_id", user_id)?;
+        let ttl = self.user_sig_ttl(ttl)?;
+        let now = self.inner.clock.unix_seconds();
+        let sig = self.inner.key.sign(user_id, now, ttl.as_secs(), None);
+        let expires_at = UNIX_EPOCH + Duration::from_secs(now) + ttl;
+        Ok(ClientToken::new(user_id, sig.into(), Some(expires_at)).for_vendor(Vendor::Tencent))
+    }
+
+    /// The lifetime a user's UserSig gets: `ttl`, or the client's default, within the limits.
+    pub(crate) fn user_sig_ttl(&self, ttl: Option<Duration>) -> Result<Duration> {
         let ttl = ttl.unwrap_or(self.inner.user_sig_ttl);
         if ttl < MIN_SIG_TTL || ttl > MAX_SIG_TTL {
             return Err(Error::invalid_input(
@@ -141,10 +150,7 @@ impl TencentClient {
                 ),
             ));
         }
-        let now = self.inner.clock.unix_seconds();
-        let sig = self.inner.key.sign(user_id, now, ttl.as_secs(), None);
-        let expires_at = UNIX_EPOCH + Duration::from_secs(now) + ttl;
-        Ok(ClientToken::new(user_id, sig.into(), Some(expires_at)).for_vendor(Vendor::Tencent))
+        Ok(ttl)
     }
 
     /// Calls any v4 endpoint with a JSON object body and returns the whole response object.
