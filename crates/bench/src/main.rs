@@ -6,27 +6,8 @@
 //! call whose primary domain refuses connections (and of the call after it), and the run's peak
 //! memory. See docs/performance.md.
 
-mod failover;
-mod responder;
-mod signing;
-mod throughput;
-
+use imbridge_bench::{Budget, failover, signing, throughput};
 use std::time::Duration;
-
-/// How long and how often to measure.
-#[derive(Debug, Clone, Copy)]
-pub struct Budget {
-    /// Samples (batches) for the per-operation timings; the median is reported.
-    pub samples: usize,
-    /// Operations per sample.
-    pub batch: usize,
-    /// How long each throughput measurement lasts in all.
-    pub throughput_time: Duration,
-    /// Alternating rounds per throughput measurement.
-    pub throughput_rounds: usize,
-    /// Rounds of the failover measurement; the median is reported.
-    pub failover_rounds: usize,
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -138,10 +119,4 @@ fn peak_memory_kib() -> Option<u64> {
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-/// The median of `samples`.
-pub fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(|a, b| a.total_cmp(b));
-    samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN)
 }

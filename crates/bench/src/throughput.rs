@@ -30,20 +30,108 @@ impl Throughput {
     }
 }
 
-/// Runs `make` concurrently on `concurrency` tasks for `time`; returns completed calls per second.
-async fn run<F, Fut>(concurrency: usize, time: Duration, make: F) -> f64
-where
-    F: Fn() -> Fut + Clone + Send + 'static,
-    Fut: Future<Output = bool> + Send,
-{
+/// The two sides of a throughput run: imbridge's Tencent client and a plain reqwest client
+/// with the same pool and timeout settings, posting the same message to the same responder.
+pub struct Harness {
+    sdk: TencentClient,
+    msg: SendMessage,
+    raw: reqwest::Client,
+    raw_url: String,
+    raw_body: Bytes,
+}
+
+impl Harness {
+    /// Starts a responder and builds both clients for it.
+    pub fn start() -> Result<Harness, String> {
+        let addr = responder::start().map_err(|e| format!("cannot start the responder: {e}"))?;
+        let base = format!("http://{addr}");
+        // The full stack: validation, the admin-sig cache, URL and body encoding, envelope
+        // decoding, and the retry and rate-limit layers (with limits off).
+        let sdk = TencentClient::builder(1400000000, "bench-secret-key", "administrator")
+            .base_url(&base)
+            .rate_limits(RateLimits::unlimited())
+            .build()
+            .map_err(|e| format!("cannot build the SDK client: {e}"))?;
+        let msg = SendMessage::to_user("lilei", "hanmeimei", MessageContent::text("hello, world"));
+        // The same bytes, posted by a plain client with the same pool and timeout settings as
+        // the SDK's (a production client has timeouts too).
+        let raw = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(50))
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| format!("cannot build the raw client: {e}"))?;
+        let raw_body = Bytes::from_static(
+            br#"{"From_Account":"lilei","To_Account":"hanmeimei","MsgRandom":12345,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello, world"}}]}"#,
+        );
+        // The SDK's admin sig has this form (compressed) and length.
+        let sig = sdk.usersig_key().clone().deflate(true).sign(
+            "administrator",
+            1_700_000_000,
+            86_400,
+            None,
+        );
+        let raw_url = format!(
+            "{base}/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig={sig}&random=12345&contenttype=json"
+        );
+        Ok(Harness {
+            sdk,
+            msg,
+            raw,
+            raw_url,
+            raw_body,
+        })
+    }
+
+    /// One send through imbridge; whether it succeeded.
+    pub async fn sdk_send(&self) -> bool {
+        self.sdk.send_message(&self.msg).await.is_ok()
+    }
+
+    /// One post of the same bytes through plain reqwest; whether it succeeded.
+    pub async fn raw_send(&self) -> bool {
+        match self
+            .raw
+            .post(self.raw_url.as_str())
+            .header("content-type", "application/json")
+            .body(self.raw_body.clone())
+            .send()
+            .await
+        {
+            Ok(r) => r.bytes().await.is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Which side of the harness a run drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// imbridge's send path.
+    Sdk,
+    /// Plain reqwest.
+    Raw,
+}
+
+impl Side {
+    async fn send(self, h: &Harness) -> bool {
+        match self {
+            Side::Sdk => h.sdk_send().await,
+            Side::Raw => h.raw_send().await,
+        }
+    }
+}
+
+/// Runs `side` on `concurrency` tasks for `time`; returns completed calls per second.
+async fn run(h: &Arc<Harness>, side: Side, concurrency: usize, time: Duration) -> f64 {
     let done = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (make, done) = (make.clone(), done.clone());
+            let (h, done) = (h.clone(), done.clone());
             tokio::spawn(async move {
                 while started.elapsed() < time {
-                    if make().await {
+                    if side.send(&h).await {
                         done.fetch_add(1, Ordering::Relaxed);
                     }
                 }
@@ -56,92 +144,56 @@ where
     done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
+/// Sends exactly `calls` messages through `side`, `concurrency` at a time; returns how many
+/// succeeded. For profiling, where the work done matters and the time does not.
+pub async fn send_count(h: &Arc<Harness>, side: Side, concurrency: usize, calls: u64) -> u64 {
+    let next = Arc::new(AtomicU64::new(0));
+    let ok = Arc::new(AtomicU64::new(0));
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (h, next, ok) = (h.clone(), next.clone(), ok.clone());
+            tokio::spawn(async move {
+                while next.fetch_add(1, Ordering::Relaxed) < calls {
+                    if side.send(&h).await {
+                        ok.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        let _ = t.await;
+    }
+    ok.load(Ordering::Relaxed)
+}
+
 /// The ratio of imbridge's send throughput to raw reqwest's at `concurrency`.
 pub async fn sdk_vs_raw(concurrency: usize, budget: Budget) -> Throughput {
-    let Ok(addr) = responder::start() else {
-        return Throughput {
-            sdk_rps: f64::NAN,
-            raw_rps: f64::NAN,
-            ratio: f64::NAN,
-        };
-    };
-    let base = format!("http://{addr}");
-    // The full stack: validation, the admin-sig cache, URL and body encoding, envelope
-    // decoding, and the retry and rate-limit layers (with limits off).
-    let sdk = TencentClient::builder(1400000000, "bench-secret-key", "administrator")
-        .base_url(&base)
-        .rate_limits(RateLimits::unlimited())
-        .build()
-        .map(Arc::new);
-    let Ok(sdk) = sdk else {
-        return Throughput {
-            sdk_rps: f64::NAN,
-            raw_rps: f64::NAN,
-            ratio: f64::NAN,
-        };
-    };
-    let msg = Arc::new(SendMessage::to_user(
-        "lilei",
-        "hanmeimei",
-        MessageContent::text("hello, world"),
-    ));
-    // The same bytes, posted by a plain client with the same pool and timeout settings as the
-    // SDK's (a production client has timeouts too).
-    let raw = reqwest::Client::builder()
-        .pool_idle_timeout(Duration::from_secs(50))
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap_or_default();
-    let body = Bytes::from_static(
-        br#"{"From_Account":"lilei","To_Account":"hanmeimei","MsgRandom":12345,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello, world"}}]}"#,
-    );
-    let sig = sdk
-        .usersig_key()
-        .sign("administrator", 1_700_000_000, 86_400, None);
-    let url = format!(
-        "{base}/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig={sig}&random=12345&contenttype=json"
-    );
-
-    let warm = Duration::from_millis(200);
-    let sdk_call = {
-        let (sdk, msg) = (sdk.clone(), msg.clone());
-        move || {
-            let (sdk, msg) = (sdk.clone(), msg.clone());
-            async move { sdk.send_message(&msg).await.is_ok() }
-        }
-    };
-    let raw_call = {
-        let (raw, url, body) = (raw.clone(), url.clone(), body.clone());
-        move || {
-            let (raw, url, body) = (raw.clone(), url.clone(), body.clone());
-            async move {
-                match raw
-                    .post(url)
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await
-                {
-                    Ok(r) => r.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
-            }
+    let h = match Harness::start() {
+        Ok(h) => Arc::new(h),
+        Err(e) => {
+            eprintln!("{e}");
+            return Throughput {
+                sdk_rps: f64::NAN,
+                raw_rps: f64::NAN,
+                ratio: f64::NAN,
+            };
         }
     };
     // Warm both pools, then alternate short rounds so that neither side gets the quieter
     // moments; report the medians.
-    run(concurrency, warm, sdk_call.clone()).await;
-    run(concurrency, warm, raw_call.clone()).await;
+    let warm = Duration::from_millis(200);
+    run(&h, Side::Sdk, concurrency, warm).await;
+    run(&h, Side::Raw, concurrency, warm).await;
     let round = budget.throughput_time / budget.throughput_rounds as u32;
     let (mut sdk_rps, mut raw_rps, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..budget.throughput_rounds {
         let (sdk, raw) = if i % 2 == 0 {
-            let raw = run(concurrency, round, raw_call.clone()).await;
-            (run(concurrency, round, sdk_call.clone()).await, raw)
+            let raw = run(&h, Side::Raw, concurrency, round).await;
+            (run(&h, Side::Sdk, concurrency, round).await, raw)
         } else {
-            let sdk = run(concurrency, round, sdk_call.clone()).await;
-            (sdk, run(concurrency, round, raw_call.clone()).await)
+            let sdk = run(&h, Side::Sdk, concurrency, round).await;
+            (sdk, run(&h, Side::Raw, concurrency, round).await)
         };
         sdk_rps.push(sdk);
         raw_rps.push(raw);
