@@ -54,11 +54,14 @@ pub struct AdminSigCache {
 
 impl AdminSigCache {
     /// A cache signing for `admin` with `key`, each sig valid for `lifetime`.
+    ///
+    /// Admin sigs are always deflate-compressed, whatever `key` says: one is signed per
+    /// lifetime but carried in the URL of every request, so the shorter form costs less.
     pub fn new(key: UserSigKey, admin: String, lifetime: Duration, clock: Arc<dyn Clock>) -> Self {
         // Renew when a tenth of the lifetime (at most an hour, at least a second) is left.
         let renew_margin = (lifetime.as_secs() / 10).clamp(1, 3600);
         AdminSigCache {
-            key,
+            key: key.deflate(true),
             admin,
             lifetime,
             renew_margin,

@@ -1,7 +1,7 @@
 //! The Tencent client: one pooled HTTP client, the admin-sig cache, and the v4 call convention.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -15,7 +15,7 @@ use serde::Serialize;
 use tracing::Instrument;
 use url::Url;
 
-use crate::admin_sig::AdminSigCache;
+use crate::admin_sig::{AdminSigCache, CachedSig};
 use crate::codes;
 use crate::config::{MAX_SIG_TTL, MIN_SIG_TTL, TencentClientBuilder};
 use crate::usersig::UserSigKey;
@@ -40,16 +40,55 @@ struct Inner {
     admin: String,
     /// `?sdkappid=…&identifier=…&usersig=`, the fixed start of every query.
     query_prefix: String,
+    /// The request URLs' fixed part for the current admin sig, parsed once per sig.
+    signed_bases: RwLock<Option<Arc<SignedBases>>>,
     key: UserSigKey,
     admin_sig: AdminSigCache,
     base_urls: Vec<Url>,
     user_sig_ttl: Duration,
-    timeout: Duration,
+    /// Set on each request only when the caller supplied the HTTP client (ours has it built in).
+    request_timeout: Option<Duration>,
     retry: RetryPolicy,
     rate_limits: RateLimits,
     http: reqwest::Client,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
+}
+
+/// The fixed part of every request URL for one admin sig, parsed once per sig:
+/// `{base}v4/?sdkappid=…&identifier=…&usersig=…` for each base URL. A request clones one, adds
+/// the endpoint to the path and appends `random` and `contenttype`; the long sig is not parsed
+/// again per request.
+struct SignedBases {
+    sig: Arc<CachedSig>,
+    urls: Vec<Url>,
+}
+
+impl SignedBases {
+    fn new(base_urls: &[Url], query_prefix: &str, sig: Arc<CachedSig>) -> Result<Self> {
+        // The sig's alphabet needs no escaping and the prefix is escaped already.
+        let urls = base_urls
+            .iter()
+            .map(|base| Url::parse(&format!("{base}v4/{query_prefix}{}", sig.sig)))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::config(format!("cannot build the request URL: {e}")))?;
+        Ok(SignedBases { sig, urls })
+    }
+
+    /// The URL of a request to `endpoint` (`service/command`) through base URL `n`.
+    fn request_url(&self, n: usize, endpoint: &str, random: u32) -> Result<Url> {
+        let bad = || Error::config("cannot build the request URL");
+        let mut url = self.urls.get(n).ok_or_else(bad)?.clone();
+        url.path_segments_mut()
+            .map_err(|()| bad())?
+            .pop_if_empty()
+            .extend(endpoint.split('/'));
+        let mut digits = itoa::Buffer::new();
+        url.query_pairs_mut()
+            .append_pair("random", digits.format(random))
+            .append_pair("contenttype", "json");
+        Ok(url)
+    }
 }
 
 impl TencentClient {
@@ -63,6 +102,7 @@ impl TencentClient {
     }
 
     pub(crate) fn from_builder(b: TencentClientBuilder, base_urls: Vec<Url>) -> Result<Self> {
+        let request_timeout = b.http_client.is_some().then_some(b.timeout);
         let http = match b.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -91,12 +131,13 @@ impl TencentClient {
                     b.sdkappid,
                     url::form_urlencoded::byte_serialize(b.admin.as_bytes()).collect::<String>()
                 ),
+                signed_bases: RwLock::new(None),
                 admin: b.admin,
                 key,
                 admin_sig,
                 base_urls,
                 user_sig_ttl: b.user_sig_ttl,
-                timeout: b.timeout,
+                request_timeout,
                 retry: b.retry,
                 rate_limits: b.rate_limits,
                 http,
@@ -250,12 +291,12 @@ impl TencentClient {
         body: &Bytes,
         attempt: u32,
     ) -> Result<R> {
-        let sig = self.inner.admin_sig.get();
+        let bases = self.signed_bases()?;
         let urls = &self.inner.base_urls;
         let mut last_err = None;
         for (n, base) in urls.iter().enumerate() {
             let random: u32 = rand::random();
-            let url = self.request_url(base, endpoint, &sig.sig, random)?;
+            let url = bases.request_url(n, endpoint, random)?;
             let span = tracing::debug_span!(
                 "imbridge.call",
                 vendor = "tencent",
@@ -268,19 +309,19 @@ impl TencentClient {
                 latency_ms = tracing::field::Empty,
             );
             let started = std::time::Instant::now();
-            let sent = self
+            let mut request = self
                 .inner
                 .http
                 .post(url)
-                .timeout(self.inner.timeout)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone())
-                .send()
-                .instrument(span.clone())
-                .await;
+                .body(body.clone());
+            if let Some(timeout) = self.inner.request_timeout {
+                request = request.timeout(timeout);
+            }
+            let sent = request.send().instrument(span.clone()).await;
             let outcome = match sent {
                 Ok(response) => Some(
-                    self.decode(op, response, random, &sig.sig)
+                    self.decode(op, response, random, &bases.sig.sig)
                         .instrument(span.clone())
                         .await,
                 ),
@@ -302,19 +343,37 @@ impl TencentClient {
         Err(last_err.unwrap_or_else(|| Error::config("no base URL is configured")))
     }
 
-    fn request_url(&self, base: &Url, endpoint: &str, sig: &str, random: u32) -> Result<Url> {
-        // One string and one parse: the endpoint is `service/command` in ASCII letters, digits
-        // and `_`, the sig's alphabet needs no escaping, and the rest is fixed per client.
-        let mut url = String::with_capacity(base.as_str().len() + endpoint.len() + sig.len() + 128);
-        url.push_str(base.as_str());
-        url.push_str("v4/");
-        url.push_str(endpoint);
-        url.push_str(&self.inner.query_prefix);
-        url.push_str(sig);
-        url.push_str("&random=");
-        url.push_str(&random.to_string());
-        url.push_str("&contenttype=json");
-        Url::parse(&url).map_err(|e| Error::config(format!("cannot build the request URL: {e}")))
+    /// The current admin sig with each base URL's fixed request part parsed for it; parsed
+    /// again only when the sig changes.
+    fn signed_bases(&self) -> Result<Arc<SignedBases>> {
+        let sig = self.inner.admin_sig.get();
+        let current = |slot: &Option<Arc<SignedBases>>| {
+            slot.as_ref().filter(|b| Arc::ptr_eq(&b.sig, &sig)).cloned()
+        };
+        if let Some(bases) = current(
+            &self
+                .inner
+                .signed_bases
+                .read()
+                .unwrap_or_else(|p| p.into_inner()),
+        ) {
+            return Ok(bases);
+        }
+        let mut slot = self
+            .inner
+            .signed_bases
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(bases) = current(&slot) {
+            return Ok(bases);
+        }
+        let bases = Arc::new(SignedBases::new(
+            &self.inner.base_urls,
+            &self.inner.query_prefix,
+            sig,
+        )?);
+        *slot = Some(Arc::clone(&bases));
+        Ok(bases)
     }
 
     async fn decode<R: Answer>(

@@ -197,11 +197,11 @@ impl UserSigKey {
         json.push_str("{\"TLS.ver\":\"2.0\",\"TLS.identifier\":");
         push_json_string(&mut json, identifier);
         json.push_str(",\"TLS.sdkappid\":");
-        json.push_str(itoa(self.sdkappid).as_str());
+        json.push_str(itoa::Buffer::new().format(self.sdkappid));
         json.push_str(",\"TLS.expire\":");
-        json.push_str(itoa(expire).as_str());
+        json.push_str(itoa::Buffer::new().format(expire));
         json.push_str(",\"TLS.time\":");
-        json.push_str(itoa(time).as_str());
+        json.push_str(itoa::Buffer::new().format(time));
         if let Some(ub) = &userbuf_b64 {
             json.push_str(",\"TLS.userbuf\":\"");
             json.push_str(ub);
@@ -408,44 +408,17 @@ fn feed_content(
     mac.update(b"TLS.identifier:");
     mac.update(identifier.as_bytes());
     mac.update(b"\nTLS.sdkappid:");
-    mac.update(itoa(sdkappid).as_str().as_bytes());
+    mac.update(itoa::Buffer::new().format(sdkappid).as_bytes());
     mac.update(b"\nTLS.time:");
-    mac.update(itoa(time).as_str().as_bytes());
+    mac.update(itoa::Buffer::new().format(time).as_bytes());
     mac.update(b"\nTLS.expire:");
-    mac.update(itoa(expire).as_str().as_bytes());
+    mac.update(itoa::Buffer::new().format(expire).as_bytes());
     mac.update(b"\n");
     if let Some(ub) = userbuf_b64 {
         mac.update(b"TLS.userbuf:");
         mac.update(ub.as_bytes());
         mac.update(b"\n");
     }
-}
-
-/// Decimal digits of a `u64` on the stack.
-struct Digits {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Digits {
-    fn as_str(&self) -> &str {
-        // Only ASCII digits are ever written.
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
-    }
-}
-
-fn itoa(mut n: u64) -> Digits {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    Digits { buf, start: i }
 }
 
 fn push_json_string(out: &mut String, s: &str) {

@@ -137,6 +137,78 @@ async fn a_dead_primary_falls_through_to_the_backup() {
 }
 
 #[tokio::test]
+async fn a_base_url_with_a_path_keeps_it_and_the_query_keeps_the_vendor_order() {
+    let ok = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#;
+    let server = canned::serve("200 OK", "application/json", ok.into()).await;
+    let client = client_for(&[&format!("{}/proxy/im", server.url)]);
+    for _ in 0..2 {
+        client.register_user(&RegisterUser::new("a")).await.unwrap();
+    }
+    let seen = server.requests.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    let mut randoms = Vec::new();
+    for line in &seen {
+        let target = line
+            .strip_prefix("POST ")
+            .and_then(|l| l.strip_suffix(" HTTP/1.1"))
+            .unwrap();
+        let (path, query) = target.split_once('?').unwrap();
+        assert_eq!(path, "/proxy/im/v4/im_open_login_svc/account_import");
+        let names: Vec<&str> = query
+            .split('&')
+            .map(|kv| kv.split('=').next().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            ["sdkappid", "identifier", "usersig", "random", "contenttype"]
+        );
+        assert!(query.starts_with("sdkappid=1400000000&identifier=administrator&usersig="));
+        assert!(query.ends_with("&contenttype=json"));
+        let random = query
+            .split('&')
+            .nth(3)
+            .unwrap()
+            .strip_prefix("random=")
+            .unwrap();
+        randoms.push(random.parse::<u32>().unwrap());
+    }
+    assert_ne!(randoms[0], randoms[1], "a fresh random per request");
+}
+
+#[tokio::test]
+async fn the_request_timeout_applies_to_our_http_client_and_to_a_callers() {
+    use imbridge_core::policy::RetryPolicy;
+    use imbridge_emulator::{Fault, FaultRule};
+    use std::time::Duration;
+
+    let emu = support::emulator().await;
+    emu.inject(FaultRule::path(
+        "/v4/im_open_login_svc/account_import",
+        Fault::Hang,
+    ));
+    // The shortest timeout allowed (it must exceed Tencent's 3 s); both cases run at once.
+    let call = |callers_client: bool| {
+        let mut builder = TencentClient::builder(1400000000, SECRET, "administrator")
+            .base_url(emu.url())
+            .timeout(Duration::from_millis(3_100))
+            .retry_policy(RetryPolicy::never());
+        if callers_client {
+            // No timeout of its own: the builder's must still apply.
+            builder = builder.http_client(reqwest::Client::new());
+        }
+        let client = builder.build().unwrap();
+        async move { client.register_user(&RegisterUser::new("a")).await }
+    };
+    let both = async { tokio::join!(call(false), call(true)) };
+    // A guard, not a wait: without the timeout the hung request would never end.
+    let (ours, callers) = tokio::time::timeout(Duration::from_secs(60), both)
+        .await
+        .expect("the request timeout ends the call");
+    assert_eq!(ours.unwrap_err().kind(), ErrorKind::Timeout);
+    assert_eq!(callers.unwrap_err().kind(), ErrorKind::Timeout);
+}
+
+#[tokio::test]
 async fn a_business_error_on_the_primary_is_not_retried_on_the_backup() {
     let fail = r#"{"ActionStatus":"FAIL","ErrorCode":70402,"ErrorInfo":"bad param"}"#;
     let primary = canned::serve("200 OK", "application/json", fail.into()).await;
