@@ -55,7 +55,8 @@ struct Inner {
     signer: Signer,
     domains: Domains,
     max_attempts: usize,
-    timeout: Duration,
+    /// Set on each request only when the caller supplied the HTTP client (ours has it built in).
+    request_timeout: Option<Duration>,
     retry: RetryPolicy,
     rate_limits: RateLimits,
     http: reqwest::Client,
@@ -83,6 +84,7 @@ impl RongCloudClient {
     }
 
     pub(crate) fn from_builder(b: RongCloudClientBuilder, urls: Vec<Url>) -> Result<Self> {
+        let request_timeout = b.http_client.is_some().then_some(b.timeout);
         let http = match b.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -104,7 +106,7 @@ impl RongCloudClient {
                 signer: Signer::new(b.app_secret),
                 domains: Domains::new(urls, b.cooldown, b.clock.clone()),
                 max_attempts,
-                timeout: b.timeout,
+                request_timeout,
                 retry: b.retry,
                 rate_limits: b.rate_limits,
                 http,
@@ -357,20 +359,21 @@ impl RongCloudClient {
         let timestamp = self.timestamp_ms();
         let nonce = sign::nonce();
         let signature = self.inner.signer.sign(&nonce, &timestamp);
-        let sent = self
+        let mut request = self
             .inner
             .http
             .post(url)
-            .timeout(self.inner.timeout)
             .header("App-Key", &self.inner.app_key)
             .header("Nonce", nonce)
             .header("Timestamp", timestamp)
             .header("Signature", signature)
             .header("X-Request-ID", request_id)
             .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body.clone())
-            .send()
-            .await;
+            .body(body.clone());
+        if let Some(timeout) = self.inner.request_timeout {
+            request = request.timeout(timeout);
+        }
+        let sent = request.send().await;
         let response = match sent {
             Ok(r) => r,
             Err(e) => {

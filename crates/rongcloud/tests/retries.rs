@@ -141,3 +141,24 @@ async fn a_hung_server_is_cut_off_by_the_timeout_and_the_call_retried() {
     assert!(err.is_outcome_unknown());
     assert_eq!(attempts(&emu, PRIVATE), 1);
 }
+
+#[tokio::test]
+async fn the_timeout_applies_to_a_callers_http_client_too() {
+    let emu = emulator().await;
+    // The caller's client has no timeout of its own; the builder's must still apply.
+    let im = RongCloudClient::builder(APP_KEY, APP_SECRET)
+        .base_url(emu.url())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    emu.inject(FaultRule::path(TOKEN, Fault::Hang).times(1));
+    // A guard, not a wait: without the timeout the hung request would never end.
+    let err = tokio::time::timeout(Duration::from_secs(60), im.register_user(&reg("lilei")))
+        .await
+        .expect("the request timeout ends the call")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(attempts(&emu, TOKEN), 1);
+}
