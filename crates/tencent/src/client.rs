@@ -246,14 +246,20 @@ impl TencentClient {
         B: Serialize + ?Sized,
         R: Answer,
     {
-        let body: Bytes = serde_json::to_vec(body).map(Bytes::from).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidInput,
-                format!("could not encode the request body: {e}"),
-            )
-            .with_vendor(Vendor::Tencent)
-            .with_operation(op)
-        })?;
+        let body = encode(op, body)?;
+        self.call_encoded(op, idempotency, retry, endpoint, body)
+            .await
+    }
+
+    /// [`call`](Self::call) with the body encoded already.
+    pub(crate) async fn call_encoded<R: Answer>(
+        &self,
+        op: Operation,
+        idempotency: Idempotency,
+        retry: Option<&RetryPolicy>,
+        endpoint: &str,
+        body: Bytes,
+    ) -> Result<R> {
         let policy = retry.copied().unwrap_or(self.inner.retry);
         policy
             .run(op, idempotency, |attempt| {
@@ -490,6 +496,20 @@ pub fn capabilities() -> Capabilities {
 
 pub(crate) fn capabilities_ref(client: &TencentClient) -> &Capabilities {
     &client.inner.capabilities
+}
+
+/// A request body as JSON, written once into a buffer sized for a typical request.
+pub(crate) fn encode<B: Serialize + ?Sized>(op: Operation, body: &B) -> Result<Bytes> {
+    let mut buf = Vec::with_capacity(512);
+    match serde_json::to_writer(&mut buf, body) {
+        Ok(()) => Ok(Bytes::from(buf)),
+        Err(e) => Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("could not encode the request body: {e}"),
+        )
+        .with_vendor(Vendor::Tencent)
+        .with_operation(op)),
+    }
 }
 
 /// Maps a reqwest error, dropping its URL: the URL carries the admin UserSig.

@@ -179,6 +179,20 @@ fn json_len<T: serde::Serialize + ?Sized>(value: &T) -> usize {
     }
 }
 
+/// Encodes a send's `body` and checks the size of its `MsgBody` before anything is sent. The
+/// `MsgBody` JSON is part of the body, so it is counted exactly only when the body is too big.
+fn encode_message<B: serde::Serialize>(
+    op: Operation,
+    body: &B,
+    msg_body: &[MsgElement<'_>],
+) -> Result<bytes::Bytes> {
+    let encoded = crate::client::encode(op, body)?;
+    if encoded.len() > validate::MAX_MESSAGE_BYTES {
+        tagged(op, validate::encoded_message_size(json_len(msg_body)))?;
+    }
+    Ok(encoded)
+}
+
 fn unix_time(secs: Option<u64>) -> Option<std::time::SystemTime> {
     secs.map(|s| UNIX_EPOCH + Duration::from_secs(s))
 }
@@ -289,8 +303,6 @@ impl ImProvider for TencentClient {
         let op = Operation::SendMessage;
         tagged(op, validate::send_message(req))?;
         let element = tagged(op, msg_element(&req.content))?;
-        let encoded = json_len(&[&element]);
-        tagged(op, validate::encoded_message_size(encoded))?;
         let random = req.dedup_key.unwrap_or_else(rand::random);
         match &req.to {
             Recipient::Group(group_id) => {
@@ -300,13 +312,14 @@ impl ImProvider for TencentClient {
                     from_account: &req.from,
                     msg_body: [element],
                 };
+                let encoded = encode_message(op, &body, &body.msg_body)?;
                 let answer: wire::SendGroupMsgResponse = self
-                    .call(
+                    .call_encoded(
                         op,
                         Idempotency::Deduplicated,
                         req.retry.as_ref(),
                         endpoints::SEND_GROUP_MSG,
-                        &body,
+                        encoded,
                     )
                     .await?;
                 let seq = answer.msg_seq.unwrap_or_default();
@@ -324,13 +337,14 @@ impl ImProvider for TencentClient {
                     msg_random: random,
                     msg_body: [element],
                 };
+                let encoded = encode_message(op, &body, &body.msg_body)?;
                 let answer: wire::SendMsgResponse = self
-                    .call(
+                    .call_encoded(
                         op,
                         Idempotency::Deduplicated,
                         req.retry.as_ref(),
                         endpoints::SEND_MSG,
-                        &body,
+                        encoded,
                     )
                     .await?;
                 let id = answer.msg_key.or(answer.msg_id).unwrap_or_default();
