@@ -2,6 +2,8 @@
 //! as a library so that `examples/send_profile.rs` can drive the throughput harness under
 //! callgrind.
 
+#![warn(missing_docs)]
+
 pub mod failover;
 pub mod responder;
 pub mod signing;
