@@ -62,7 +62,7 @@ impl Harness {
             .build()
             .map_err(|e| format!("cannot build the raw client: {e}"))?;
         let raw_body = Bytes::from_static(
-            br#"{"From_Account":"lilei","To_Account":"hanmeimei","MsgRandom":12345,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello, world"}}]}"#,
+            br#"{"From_Account":"lilei","To_Account":"hanmeimei","MsgRandom":3141592653,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello, world"}}]}"#,
         );
         // The SDK's admin sig has this form (compressed) and length.
         let sig = sdk.usersig_key().clone().deflate(true).sign(
@@ -72,7 +72,7 @@ impl Harness {
             None,
         );
         let raw_url = format!(
-            "{base}/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig={sig}&random=12345&contenttype=json"
+            "{base}/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig={sig}&random=3141592653&contenttype=json"
         );
         Ok(Harness {
             sdk,
