@@ -71,7 +71,6 @@ fn main() {
         "failover_extra_ms": failover.first_call_extra_ms,
         "failover_next_call_extra_ms": failover.next_call_extra_ms,
         "peak_memory_kib": peak_kib,
-        "quick": quick,
     });
     if json {
         println!("{result}");
