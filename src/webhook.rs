@@ -2,7 +2,7 @@
 //!
 //! The framework-neutral pieces are [`WebhookRequest`] and [`WebhookError`] here, and each
 //! vendor's `callback` module (`imbridge::tencent::callback`, `imbridge::rongcloud::callback`)
-//! with its verifier, typed events and replies. With the `axum` feature, [`axum`](self::axum)
+//! with its verifier, typed events and replies. With the `axum` feature, `webhook::axum`
 //! turns them into routers.
 
 pub use imbridge_core::webhook::*;
