@@ -122,38 +122,18 @@ impl Side {
     }
 }
 
-/// Runs `side` on `concurrency` tasks for `time`; returns completed calls per second.
-async fn run(h: &Arc<Harness>, side: Side, concurrency: usize, time: Duration) -> f64 {
-    let done = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (h, done) = (h.clone(), done.clone());
-            tokio::spawn(async move {
-                while started.elapsed() < time {
-                    if side.send(&h).await {
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            })
-        })
-        .collect();
-    for t in tasks {
-        let _ = t.await;
-    }
-    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
-}
-
-/// Sends exactly `calls` messages through `side`, `concurrency` at a time; returns how many
-/// succeeded. For profiling, where the work done matters and the time does not.
-pub async fn send_count(h: &Arc<Harness>, side: Side, concurrency: usize, calls: u64) -> u64 {
-    let next = Arc::new(AtomicU64::new(0));
+/// Sends through `side` on `concurrency` tasks for as long as `more()` says so; returns how
+/// many sends succeeded.
+async fn drive<F>(h: &Arc<Harness>, side: Side, concurrency: usize, more: F) -> u64
+where
+    F: Fn() -> bool + Clone + Send + 'static,
+{
     let ok = Arc::new(AtomicU64::new(0));
     let tasks: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (h, next, ok) = (h.clone(), next.clone(), ok.clone());
+            let (h, ok, more) = (h.clone(), ok.clone(), more.clone());
             tokio::spawn(async move {
-                while next.fetch_add(1, Ordering::Relaxed) < calls {
+                while more() {
                     if side.send(&h).await {
                         ok.fetch_add(1, Ordering::Relaxed);
                     }
@@ -165,6 +145,23 @@ pub async fn send_count(h: &Arc<Harness>, side: Side, concurrency: usize, calls:
         let _ = t.await;
     }
     ok.load(Ordering::Relaxed)
+}
+
+/// Runs `side` on `concurrency` tasks for `time`; returns completed calls per second.
+async fn run(h: &Arc<Harness>, side: Side, concurrency: usize, time: Duration) -> f64 {
+    let started = Instant::now();
+    let done = drive(h, side, concurrency, move || started.elapsed() < time).await;
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Sends exactly `calls` messages through `side`, `concurrency` at a time; returns how many
+/// succeeded. For profiling, where the work done matters and the time does not.
+pub async fn send_count(h: &Arc<Harness>, side: Side, concurrency: usize, calls: u64) -> u64 {
+    let next = Arc::new(AtomicU64::new(0));
+    drive(h, side, concurrency, move || {
+        next.fetch_add(1, Ordering::Relaxed) < calls
+    })
+    .await
 }
 
 /// The ratio of imbridge's send throughput to raw reqwest's at `concurrency`.
