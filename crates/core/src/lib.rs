@@ -10,7 +10,8 @@
 //! * one [`Error`] type with an [`ErrorKind`], the vendor's own code and message, the request id
 //!   and [`Error::is_retryable`];
 //! * [`Capabilities`], which says what a backend supports, so callers can choose at run time;
-//! * helpers shared by backends: base-URL policy ([`endpoint`]) and an injectable [`Clock`].
+//! * helpers shared by backends: base-URL policy ([`endpoint`]), an injectable [`Clock`], and
+//!   with the `http` feature the HTTP client they send with (`http`).
 //!
 //! Vendor details never live here: each vendor crate maps its wire protocol onto these types.
 #![warn(missing_docs)]
@@ -21,6 +22,8 @@ pub mod codes;
 pub mod endpoint;
 mod error;
 mod group;
+#[cfg(feature = "http")]
+pub mod http;
 mod message;
 pub mod policy;
 mod provider;

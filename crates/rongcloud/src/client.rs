@@ -2,10 +2,11 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 use bytes::Bytes;
 use imbridge_core::endpoint::body_excerpt;
+use imbridge_core::http::HttpClient;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
     Capabilities, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString, Vendor,
@@ -16,7 +17,7 @@ use url::Url;
 
 use crate::body::{Form, is_json_endpoint};
 use crate::codes;
-use crate::config::{POOL_IDLE_TIMEOUT, RongCloudClientBuilder};
+use crate::config::RongCloudClientBuilder;
 use crate::domains::Domains;
 use crate::sign::{self, Signer};
 use crate::validate;
@@ -55,11 +56,9 @@ struct Inner {
     signer: Signer,
     domains: Domains,
     max_attempts: usize,
-    /// Set on each request only when the caller supplied the HTTP client (ours has it built in).
-    request_timeout: Option<Duration>,
     retry: RetryPolicy,
     rate_limits: RateLimits,
-    http: reqwest::Client,
+    http: HttpClient,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
 }
@@ -84,21 +83,12 @@ impl RongCloudClient {
     }
 
     pub(crate) fn from_builder(b: RongCloudClientBuilder, urls: Vec<Url>) -> Result<Self> {
-        let request_timeout = b.http_client.is_some().then_some(b.timeout);
-        let http = match b.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(b.connect_timeout)
-                .timeout(b.timeout)
-                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-                .user_agent(concat!(
-                    "imbridge/",
-                    env!("CARGO_PKG_VERSION"),
-                    " (rongcloud)"
-                ))
-                .build()
-                .map_err(|e| Error::config("could not build the HTTP client").with_source(e))?,
-        };
+        let http = HttpClient::new(
+            b.http_client,
+            b.timeout,
+            b.connect_timeout,
+            concat!("imbridge/", env!("CARGO_PKG_VERSION"), " (rongcloud)"),
+        )?;
         let max_attempts = b.max_attempts.unwrap_or(urls.len()).min(urls.len()).max(1);
         Ok(RongCloudClient {
             inner: Arc::new(Inner {
@@ -106,7 +96,6 @@ impl RongCloudClient {
                 signer: Signer::new(b.app_secret),
                 domains: Domains::new(urls, b.cooldown, b.clock.clone()),
                 max_attempts,
-                request_timeout,
                 retry: b.retry,
                 rate_limits: b.rate_limits,
                 http,
@@ -359,7 +348,7 @@ impl RongCloudClient {
         let timestamp = self.timestamp_ms();
         let nonce = sign::nonce();
         let signature = self.inner.signer.sign(&nonce, &timestamp);
-        let mut request = self
+        let sent = self
             .inner
             .http
             .post(url)
@@ -369,11 +358,9 @@ impl RongCloudClient {
             .header("Signature", signature)
             .header("X-Request-ID", request_id)
             .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body.clone());
-        if let Some(timeout) = self.inner.request_timeout {
-            request = request.timeout(timeout);
-        }
-        let sent = request.send().await;
+            .body(body.clone())
+            .send()
+            .await;
         let response = match sent {
             Ok(r) => r,
             Err(e) => {

@@ -16,8 +16,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default time a failed domain is avoided before it is tried first again: 60 s.
 pub const DEFAULT_COOLDOWN: Duration = Duration::from_secs(60);
-/// Idle keep-alive connections are closed after this long, under the vendor's 55 s.
-pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(50);
+pub use imbridge_core::http::POOL_IDLE_TIMEOUT;
 
 /// Builder for [`RongCloudClient`]; everything is checked in [`build`](Self::build).
 ///

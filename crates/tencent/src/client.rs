@@ -6,6 +6,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
 use imbridge_core::endpoint::body_excerpt;
+use imbridge_core::http::HttpClient;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
     Capabilities, ClientToken, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString,
@@ -46,11 +47,9 @@ struct Inner {
     admin_sig: AdminSigCache,
     base_urls: Vec<Url>,
     user_sig_ttl: Duration,
-    /// Set on each request only when the caller supplied the HTTP client (ours has it built in).
-    request_timeout: Option<Duration>,
     retry: RetryPolicy,
     rate_limits: RateLimits,
-    http: reqwest::Client,
+    http: HttpClient,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
 }
@@ -102,20 +101,12 @@ impl TencentClient {
     }
 
     pub(crate) fn from_builder(b: TencentClientBuilder, base_urls: Vec<Url>) -> Result<Self> {
-        let request_timeout = b.http_client.is_some().then_some(b.timeout);
-        let http = match b.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(b.connect_timeout)
-                .timeout(b.timeout)
-                // Below the 55 s idle limit load balancers commonly apply.
-                .pool_idle_timeout(Duration::from_secs(50))
-                .user_agent(concat!("imbridge/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| {
-                    Error::config("could not build the HTTP client").with_source(e.without_url())
-                })?,
-        };
+        let http = HttpClient::new(
+            b.http_client,
+            b.timeout,
+            b.connect_timeout,
+            concat!("imbridge/", env!("CARGO_PKG_VERSION")),
+        )?;
         let key = UserSigKey::new(b.sdkappid, b.secret_key);
         let admin_sig = AdminSigCache::new(
             key.clone(),
@@ -137,7 +128,6 @@ impl TencentClient {
                 admin_sig,
                 base_urls,
                 user_sig_ttl: b.user_sig_ttl,
-                request_timeout,
                 retry: b.retry,
                 rate_limits: b.rate_limits,
                 http,
@@ -315,16 +305,15 @@ impl TencentClient {
                 latency_ms = tracing::field::Empty,
             );
             let started = std::time::Instant::now();
-            let mut request = self
+            let sent = self
                 .inner
                 .http
                 .post(url)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.clone());
-            if let Some(timeout) = self.inner.request_timeout {
-                request = request.timeout(timeout);
-            }
-            let sent = request.send().instrument(span.clone()).await;
+                .body(body.clone())
+                .send()
+                .instrument(span.clone())
+                .await;
             let outcome = match sent {
                 Ok(response) => Some(
                     self.decode(op, response, random, &bases.sig.sig)
