@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use imbridge_core::policy::RateLimits;
-use imbridge_core::{ImProvider, MessageContent, SendMessage};
+use imbridge_core::{ImProvider, MessageContent, SendMessage, SystemClock};
 use imbridge_tencent::TencentClient;
+use imbridge_tencent::admin_sig::AdminSigCache;
 
 use crate::{Budget, median, responder};
 
@@ -64,13 +65,15 @@ impl Harness {
         let raw_body = Bytes::from_static(
             br#"{"From_Account":"lilei","To_Account":"hanmeimei","MsgRandom":3141592653,"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"hello, world"}}]}"#,
         );
-        // The SDK's admin sig has this form (compressed) and length.
-        let sig = sdk.usersig_key().clone().deflate(true).sign(
-            "administrator",
-            1_700_000_000,
-            86_400,
-            None,
+        // An admin sig as the SDK's own cache makes it: the same form and length.
+        let cache = AdminSigCache::new(
+            sdk.usersig_key().clone(),
+            "administrator".into(),
+            Duration::from_secs(86_400),
+            Arc::new(SystemClock),
         );
+        let sig = cache.get();
+        let sig = sig.sig();
         let raw_url = format!(
             "{base}/v4/openim/sendmsg?sdkappid=1400000000&identifier=administrator&usersig={sig}&random=3141592653&contenttype=json"
         );
