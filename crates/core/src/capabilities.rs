@@ -1,170 +1,278 @@
-//! What a backend supports.
+//! What a backend supports: the operations it offers, and per family the facts that change how
+//! they behave.
 
 use std::time::Duration;
 
-use crate::GroupKind;
+use crate::{GroupKind, Operation, OperationSet};
 
-/// What a backend supports, so callers can choose at run time instead of failing at the vendor.
+/// How two backends' values of one capability combine into what both support.
+trait Combine {
+    /// Both `a` and `b` hold (flags: AND; limits: the smaller; sets: the common members).
+    fn both(&self, other: &Self) -> Self;
+    /// The value as printed in capability matrices.
+    fn show(&self) -> String;
+}
+
+impl Combine for bool {
+    fn both(&self, other: &Self) -> Self {
+        *self && *other
+    }
+    fn show(&self) -> String {
+        if *self { "yes" } else { "no" }.to_owned()
+    }
+}
+
+impl Combine for usize {
+    fn both(&self, other: &Self) -> Self {
+        (*self).min(*other)
+    }
+    fn show(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Combine for Vec<GroupKind> {
+    fn both(&self, other: &Self) -> Self {
+        self.iter()
+            .copied()
+            .filter(|k| other.contains(k))
+            .collect()
+    }
+    fn show(&self) -> String {
+        let kinds: Vec<&str> = self.iter().map(|k| k.as_str()).collect();
+        kinds.join(", ")
+    }
+}
+
+/// A range of durations: the overlap, or nothing when they do not overlap.
+impl Combine for Option<(Duration, Duration)> {
+    fn both(&self, other: &Self) -> Self {
+        match (self, other) {
+            (Some((a0, a1)), Some((b0, b1))) if a0.max(b0) <= a1.min(b1) => {
+                Some((*a0.max(b0), *a1.min(b1)))
+            }
+            _ => None,
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Some((min, max)) => format!("{}s..{}s", min.as_secs(), max.as_secs()),
+            None => "no".to_owned(),
+        }
+    }
+}
+
+/// A longest duration: the shorter one; `None` (no limit) yields to a limit.
+impl Combine for Option<Duration> {
+    fn both(&self, other: &Self) -> Self {
+        match (self, other) {
+            (Some(a), Some(b)) => Some(*a.min(b)),
+            (a, b) => a.or(*b),
+        }
+    }
+    fn show(&self) -> String {
+        match self {
+            Some(d) => format!("{}s", d.as_secs()),
+            None => "no limit".to_owned(),
+        }
+    }
+}
+
+/// Declares one family's capabilities: the struct, its `intersect` and its `describe` rows
+/// (`family.field`), from one list of fields.
+macro_rules! family_capabilities {
+    ($(#[$doc:meta])* $name:ident $prefix:literal {
+        $( $(#[$fdoc:meta])* $field:ident: $ty:ty, )*
+    }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$fdoc])* pub $field: $ty, )*
+        }
+
+        impl $name {
+            /// What both `self` and `other` support.
+            pub fn intersect(&self, other: &Self) -> Self {
+                $name { $( $field: Combine::both(&self.$field, &other.$field), )* }
+            }
+
+            fn describe(&self, rows: &mut Vec<(String, String)>) {
+                $( rows.push((concat!($prefix, ".", stringify!($field)).to_owned(), Combine::show(&self.$field))); )*
+            }
+        }
+    };
+}
+
+family_capabilities! {
+    /// What the users family can do beyond which operations exist.
+    UserCapabilities "users" {
+        /// Client tokens are made locally, without a network call.
+        local_tokens: bool,
+        /// Client tokens expire, and [`ClientToken::expires_at`](crate::ClientToken::expires_at) says when.
+        token_expiry: bool,
+        /// The caller can choose a token's lifetime; the range allowed, when there is one.
+        token_ttl: Option<(Duration, Duration)>,
+        /// Deleted users are gone when the call returns (otherwise the vendor deletes them
+        /// later and each item says [`DeletionStatus::Pending`](crate::DeletionStatus::Pending)).
+        synchronous_deletion: bool,
+        /// The longest login ban one call can set (`None`: no limit).
+        max_ban: Option<Duration>,
+    }
+}
+
+family_capabilities! {
+    /// What the profiles family can do.
+    ProfileCapabilities "profiles" {
+        /// Profile fields beyond nickname and avatar (gender, birthday, location, signature, …).
+        extended_fields: bool,
+        /// App-defined profile fields.
+        custom_fields: bool,
+    }
+}
+
+family_capabilities! {
+    /// What the groups family can do.
+    GroupCapabilities "groups" {
+        /// The vendor generates a group id when the caller gives none.
+        server_generated_ids: bool,
+        /// The backend generates a group id itself when the caller gives none, because the
+        /// vendor needs one (RongCloud); the id is returned in [`CreatedGroup`](crate::CreatedGroup).
+        client_generated_ids: bool,
+        /// The caller can choose a group's id.
+        custom_ids: bool,
+        /// Creating a group with an id that is taken fails with
+        /// [`ErrorKind::AlreadyExists`](crate::ErrorKind::AlreadyExists).
+        rejects_taken_ids: bool,
+        /// The group kinds the vendor has.
+        kinds: Vec<GroupKind>,
+        /// The most initial members, besides the owner, one create-group call takes.
+        max_initial_members: usize,
+    }
+}
+
+family_capabilities! {
+    /// What the messages family can do.
+    MessageCapabilities "messages" {
+        /// One-to-one messages.
+        direct: bool,
+        /// Group messages.
+        group: bool,
+        /// App-defined (custom) message payloads.
+        custom: bool,
+        /// The vendor de-duplicates a resent message with the same de-duplication key.
+        dedup: bool,
+        /// The largest message, in bytes, as the vendor counts it: the encoded message
+        /// (Tencent: the JSON of `MsgBody`; RongCloud: the `content` JSON string), so the text
+        /// or payload itself must be somewhat smaller. Larger messages are refused before
+        /// sending.
+        max_bytes: usize,
+    }
+}
+
+/// What a backend supports, so callers can choose at run time instead of failing at the
+/// vendor: the operations it offers ([`supports`](Self::supports)), and per family the facts
+/// that change how they behave.
 ///
-/// Calls that need a capability a backend lacks fail with
-/// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) before anything is sent.
+/// Every backend implements every family trait; an operation it lacks is refused with
+/// [`ErrorKind::Unsupported`](crate::ErrorKind::Unsupported) by one central check
+/// ([`check::supported`](crate::check::supported)) before anything is sent.
 ///
 /// ```
-/// use imbridge_core::{Capabilities, GroupKind};
+/// use imbridge_core::{Capabilities, GroupKind, Operation};
 ///
 /// let mut caps = Capabilities::default();
-/// assert!(!caps.supports_group_kind(GroupKind::Public));
-/// caps.group_kinds = vec![GroupKind::Public];
+/// assert!(!caps.supports(Operation::SendMessage));
+/// caps.operations = caps.operations.with(Operation::SendMessage);
+/// assert!(caps.supports(Operation::SendMessage));
+/// caps.groups.kinds = vec![GroupKind::Public];
 /// assert!(caps.supports_group_kind(GroupKind::Public));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct Capabilities {
-    /// Client tokens are made locally, without a network call.
-    pub local_tokens: bool,
-    /// Client tokens expire, and [`ClientToken::expires_at`](crate::ClientToken::expires_at) says when.
-    pub token_expiry: bool,
-    /// The caller can choose a token's lifetime; the range allowed, when there is one.
-    pub token_ttl: Option<(Duration, Duration)>,
-    /// The vendor generates a group id when the caller gives none.
-    pub server_generated_group_ids: bool,
-    /// The backend generates a group id itself when the caller gives none, because the vendor
-    /// needs one (RongCloud); the id is returned in [`CreatedGroup`](crate::CreatedGroup).
-    pub client_generated_group_ids: bool,
-    /// The caller can choose a group's id.
-    pub custom_group_ids: bool,
-    /// Creating a group with an id that is taken fails with
-    /// [`ErrorKind::AlreadyExists`](crate::ErrorKind::AlreadyExists).
-    pub rejects_taken_group_ids: bool,
+    /// The operations of the registry the backend offers.
+    pub operations: OperationSet,
     /// A call naming an unregistered user (a message's recipient or sender, a group's initial
     /// member) or a missing group (a group message) fails with
     /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound). Vendors without it accept such
     /// calls: RongCloud creates the group or stores the message anyway.
     pub rejects_unknown_ids: bool,
-    /// The group kinds the vendor has.
-    pub group_kinds: Vec<GroupKind>,
-    /// The most initial members, besides the owner, one create-group call takes.
-    pub max_initial_group_members: usize,
-    /// Profile fields beyond nickname and avatar (gender, birthday, location, signature, …).
-    pub extended_profile: bool,
-    /// App-defined profile fields.
-    pub custom_profile_fields: bool,
-    /// One-to-one messages.
-    pub direct_messages: bool,
-    /// Group messages.
-    pub group_messages: bool,
-    /// App-defined (custom) message payloads.
-    pub custom_messages: bool,
-    /// The vendor de-duplicates a resent message with the same de-duplication key.
-    pub message_dedup: bool,
-    /// The largest message, in bytes, as the vendor counts it: the encoded message (Tencent:
-    /// the JSON of `MsgBody`; RongCloud: the `content` JSON string), so the text or payload
-    /// itself must be somewhat smaller. Larger messages are refused before sending.
-    pub max_message_bytes: usize,
+    /// The users family.
+    pub users: UserCapabilities,
+    /// The profiles family.
+    pub profiles: ProfileCapabilities,
+    /// The groups family.
+    pub groups: GroupCapabilities,
+    /// The messages family.
+    pub messages: MessageCapabilities,
 }
 
 impl Capabilities {
-    /// What both `self` and `other` support: flags AND-ed, limits and ranges narrowed, group
-    /// kinds in both. For providers that send to two vendors at once.
+    /// Whether the backend offers `op`.
+    pub fn supports(&self, op: Operation) -> bool {
+        self.operations.contains(op)
+    }
+
+    /// What both `self` and `other` support: operations in both, flags AND-ed, limits and
+    /// ranges narrowed, group kinds in both. For providers that send to two vendors at once.
     ///
     /// ```
-    /// use imbridge_core::{Capabilities, GroupKind};
+    /// use imbridge_core::{Capabilities, GroupKind, Operation, OperationSet};
     ///
     /// let mut a = Capabilities::default();
-    /// a.direct_messages = true;
-    /// a.group_kinds = vec![GroupKind::Public, GroupKind::Work];
-    /// a.max_message_bytes = 12 * 1024;
+    /// a.operations = OperationSet::from_ops(&[Operation::SendMessage, Operation::BanUsers]);
+    /// a.messages.direct = true;
+    /// a.groups.kinds = vec![GroupKind::Public, GroupKind::Work];
+    /// a.messages.max_bytes = 12 * 1024;
     /// let mut b = a.clone();
-    /// b.group_kinds = vec![GroupKind::Public];
-    /// b.max_message_bytes = 128 * 1024;
+    /// b.operations = OperationSet::from_ops(&[Operation::SendMessage]);
+    /// b.groups.kinds = vec![GroupKind::Public];
+    /// b.messages.max_bytes = 128 * 1024;
     /// let both = a.intersect(&b);
-    /// assert!(both.direct_messages);
-    /// assert_eq!(both.group_kinds, [GroupKind::Public]);
-    /// assert_eq!(both.max_message_bytes, 12 * 1024);
+    /// assert!(both.messages.direct && both.supports(Operation::SendMessage));
+    /// assert!(!both.supports(Operation::BanUsers));
+    /// assert_eq!(both.groups.kinds, [GroupKind::Public]);
+    /// assert_eq!(both.messages.max_bytes, 12 * 1024);
     /// ```
     pub fn intersect(&self, other: &Capabilities) -> Capabilities {
-        let token_ttl = match (self.token_ttl, other.token_ttl) {
-            (Some((a0, a1)), Some((b0, b1))) if a0.max(b0) <= a1.min(b1) => {
-                Some((a0.max(b0), a1.min(b1)))
-            }
-            _ => None,
-        };
         Capabilities {
-            local_tokens: self.local_tokens && other.local_tokens,
-            token_expiry: self.token_expiry && other.token_expiry,
-            token_ttl,
-            server_generated_group_ids: self.server_generated_group_ids
-                && other.server_generated_group_ids,
-            client_generated_group_ids: self.client_generated_group_ids
-                || other.client_generated_group_ids,
-            custom_group_ids: self.custom_group_ids && other.custom_group_ids,
-            rejects_taken_group_ids: self.rejects_taken_group_ids && other.rejects_taken_group_ids,
+            operations: self.operations.intersect(other.operations),
             rejects_unknown_ids: self.rejects_unknown_ids && other.rejects_unknown_ids,
-            group_kinds: self
-                .group_kinds
-                .iter()
-                .copied()
-                .filter(|k| other.group_kinds.contains(k))
-                .collect(),
-            max_initial_group_members: self
-                .max_initial_group_members
-                .min(other.max_initial_group_members),
-            extended_profile: self.extended_profile && other.extended_profile,
-            custom_profile_fields: self.custom_profile_fields && other.custom_profile_fields,
-            direct_messages: self.direct_messages && other.direct_messages,
-            group_messages: self.group_messages && other.group_messages,
-            custom_messages: self.custom_messages && other.custom_messages,
-            message_dedup: self.message_dedup && other.message_dedup,
-            max_message_bytes: self.max_message_bytes.min(other.max_message_bytes),
+            users: self.users.intersect(&other.users),
+            profiles: self.profiles.intersect(&other.profiles),
+            groups: self.groups.intersect(&other.groups),
+            messages: self.messages.intersect(&other.messages),
         }
     }
 
-    /// Every capability as a stable `snake_case` name and a printable value, in declaration
-    /// order; for capability matrices.
+    /// Every capability as a stable name and a printable value, for capability matrices:
+    /// first each operation of the registry (`op.send_message`: `yes`/`no`), then
+    /// `rejects_unknown_ids`, then the families' fields (`groups.kinds`, …).
     ///
     /// ```
     /// let rows = imbridge_core::Capabilities::default().describe();
-    /// assert_eq!(rows[0], ("local_tokens", "no".to_owned()));
+    /// assert_eq!(rows[0], ("op.register_user".to_owned(), "no".to_owned()));
+    /// assert!(rows.iter().any(|(k, _)| k == "messages.max_bytes"));
     /// ```
-    pub fn describe(&self) -> Vec<(&'static str, String)> {
-        let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
-        let ttl = match self.token_ttl {
-            Some((min, max)) => format!("{}s..{}s", min.as_secs(), max.as_secs()),
-            None => "no".to_owned(),
-        };
-        let kinds: Vec<&str> = self.group_kinds.iter().map(|k| k.as_str()).collect();
-        vec![
-            ("local_tokens", yes(self.local_tokens)),
-            ("token_expiry", yes(self.token_expiry)),
-            ("token_ttl", ttl),
-            (
-                "server_generated_group_ids",
-                yes(self.server_generated_group_ids),
-            ),
-            (
-                "client_generated_group_ids",
-                yes(self.client_generated_group_ids),
-            ),
-            ("custom_group_ids", yes(self.custom_group_ids)),
-            ("rejects_taken_group_ids", yes(self.rejects_taken_group_ids)),
-            ("rejects_unknown_ids", yes(self.rejects_unknown_ids)),
-            ("group_kinds", kinds.join(", ")),
-            (
-                "max_initial_group_members",
-                self.max_initial_group_members.to_string(),
-            ),
-            ("extended_profile", yes(self.extended_profile)),
-            ("custom_profile_fields", yes(self.custom_profile_fields)),
-            ("direct_messages", yes(self.direct_messages)),
-            ("group_messages", yes(self.group_messages)),
-            ("custom_messages", yes(self.custom_messages)),
-            ("message_dedup", yes(self.message_dedup)),
-            ("max_message_bytes", self.max_message_bytes.to_string()),
-        ]
+    pub fn describe(&self) -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = Operation::ALL
+            .iter()
+            .map(|op| (format!("op.{op}"), self.supports(*op).show()))
+            .collect();
+        rows.push((
+            "rejects_unknown_ids".to_owned(),
+            self.rejects_unknown_ids.show(),
+        ));
+        self.users.describe(&mut rows);
+        self.profiles.describe(&mut rows);
+        self.groups.describe(&mut rows);
+        self.messages.describe(&mut rows);
+        rows
     }
 
     /// Whether groups of `kind` can be created.
     pub fn supports_group_kind(&self, kind: GroupKind) -> bool {
-        self.group_kinds.contains(&kind)
+        self.groups.kinds.contains(&kind)
     }
 }

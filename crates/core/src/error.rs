@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
+use crate::policy::Idempotency;
 use crate::{Operation, Vendor};
 
 /// Result alias used throughout imbridge.
@@ -115,10 +118,12 @@ impl fmt::Display for ErrorKind {
 /// assert_eq!(err.field(), Some("user_id"));
 /// assert!(!err.is_retryable());
 /// ```
+#[derive(Clone)]
 pub struct Error {
     inner: Box<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     kind: ErrorKind,
     message: String,
@@ -127,12 +132,13 @@ struct Inner {
     unsent: bool,
     vendor: Option<Vendor>,
     operation: Option<Operation>,
+    idempotency: Option<Idempotency>,
     field: Option<&'static str>,
     vendor_code: Option<i64>,
     vendor_message: Option<String>,
     request_id: Option<String>,
     http_status: Option<u16>,
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
@@ -147,6 +153,7 @@ impl Error {
                 unsent: false,
                 vendor: None,
                 operation: None,
+                idempotency: None,
                 field: None,
                 vendor_code: None,
                 vendor_message: None,
@@ -179,6 +186,26 @@ impl Error {
     pub fn with_operation(mut self, operation: Operation) -> Self {
         self.inner.operation = Some(operation);
         self
+    }
+
+    /// Records whether the failed operation may be repeated safely (set by the retry runner),
+    /// so that wrappers such as a fallback decide by it instead of by operation name.
+    pub fn with_idempotency(mut self, idempotency: Idempotency) -> Self {
+        self.inner.idempotency = Some(idempotency);
+        self
+    }
+
+    /// Whether the failed request may be repeated safely, when the runner that sent it said so.
+    pub fn idempotency(&self) -> Option<Idempotency> {
+        self.inner.idempotency
+    }
+
+    /// The same error about one item of a batch call: `field` names the request field, and
+    /// the message says which item failed.
+    pub fn for_item(&self, item: &str) -> Self {
+        let mut err = self.clone();
+        err.inner.message = format!("{} (item `{item}`)", err.inner.message);
+        err
     }
 
     /// Sets the vendor's own error code and message.
@@ -239,7 +266,7 @@ impl Error {
 
     /// Attaches the underlying cause. Its text must not contain secrets.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.inner.source = Some(Box::new(source));
+        self.inner.source = Some(Arc::new(source));
         self
     }
 
@@ -385,6 +412,51 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Errors serialize as one flat object for command-line output and logs (never with a secret:
+/// error texts hold none): `kind`, `message`, `retryable`, `hint`, and where known `vendor`,
+/// `operation`, `field`, `vendor_code`, `vendor_message`, `request_id`, `http_status`,
+/// `outcome_unknown`, `unsent`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let i = &*self.inner;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", i.kind.as_str())?;
+        m.serialize_entry("message", &i.message)?;
+        m.serialize_entry("retryable", &i.retryable)?;
+        m.serialize_entry("hint", i.kind.hint())?;
+        if let Some(v) = i.vendor {
+            m.serialize_entry("vendor", v.as_str())?;
+        }
+        if let Some(op) = i.operation {
+            m.serialize_entry("operation", op.as_str())?;
+        }
+        if let Some(field) = i.field {
+            m.serialize_entry("field", field)?;
+        }
+        if let Some(code) = i.vendor_code {
+            m.serialize_entry("vendor_code", &code)?;
+        }
+        if let Some(msg) = &i.vendor_message {
+            m.serialize_entry("vendor_message", msg)?;
+        }
+        if let Some(id) = &i.request_id {
+            m.serialize_entry("request_id", id)?;
+        }
+        if let Some(status) = i.http_status {
+            m.serialize_entry("http_status", &status)?;
+        }
+        if i.outcome_unknown {
+            m.serialize_entry("outcome_unknown", &true)?;
+        }
+        if i.unsent {
+            m.serialize_entry("unsent", &true)?;
+        }
+        m.end()
     }
 }
 

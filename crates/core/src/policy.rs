@@ -180,6 +180,7 @@ impl RetryPolicy {
             })
             .await;
         result.map_err(|e| {
+            let e = e.with_idempotency(idempotency);
             if outcome_unknown(&e, idempotency) {
                 e.with_outcome_unknown()
             } else {

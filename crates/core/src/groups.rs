@@ -1,12 +1,18 @@
-//! Groups.
+//! The groups family.
 
-use crate::policy::RetryPolicy;
 use std::fmt;
+
+use async_trait::async_trait;
+
+use crate::options::call_options;
+use crate::{CallOptions, Result};
 
 /// The kind of a group, which decides its rules (who may join, history, size).
 ///
 /// Not every vendor has every kind; see [`Capabilities::group_kinds`](crate::Capabilities::group_kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum GroupKind {
     /// Anyone may find it and ask to join (Tencent `Public`).
@@ -70,17 +76,21 @@ impl fmt::Display for GroupKind {
 /// assert_eq!(req.members, ["hanmeimei"]);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CreateGroup {
     /// The group's display name.
     pub name: String,
     /// The group's kind.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub kind: GroupKind,
     /// The owner; `None` lets the vendor decide (Tencent: the app admin owns it).
     pub owner: Option<String>,
     /// A caller-chosen group id; `None` lets the vendor (or the backend) generate one.
     pub group_id: Option<String>,
     /// Initial members besides the owner.
+    #[cfg_attr(feature = "serde", serde(default))]
     pub members: Vec<String>,
     /// Introduction text.
     pub introduction: Option<String>,
@@ -90,8 +100,9 @@ pub struct CreateGroup {
     pub avatar_url: Option<String>,
     /// Maximum number of members, where the vendor lets the caller choose.
     pub max_members: Option<u32>,
-    /// A retry policy for this call, instead of the client's.
-    pub retry: Option<RetryPolicy>,
+    /// Options for this call.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub options: CallOptions,
 }
 
 impl CreateGroup {
@@ -107,7 +118,7 @@ impl CreateGroup {
             notification: None,
             avatar_url: None,
             max_members: None,
-            retry: None,
+            options: CallOptions::new(),
         }
     }
 
@@ -168,16 +179,11 @@ impl CreateGroup {
         self.max_members = Some(max);
         self
     }
-
-    /// Uses this retry policy for this call instead of the client's.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
 }
 
-/// The result of [`ImProvider::create_group`](crate::ImProvider::create_group).
+/// The result of [`Groups::create_group`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatedGroup {
     /// The id of the new group (the caller's, or the one the vendor generated).
@@ -191,4 +197,13 @@ impl CreatedGroup {
             group_id: group_id.into(),
         }
     }
+}
+
+call_options!(CreateGroup);
+
+/// The groups family. Reached through [`ImProvider::groups`](crate::ImProvider::groups).
+#[async_trait]
+pub trait Groups: Send + Sync {
+    /// Creates a group with its initial members and returns its id.
+    async fn create_group(&self, request: &CreateGroup) -> Result<CreatedGroup>;
 }

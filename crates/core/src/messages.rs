@@ -1,10 +1,16 @@
-//! Messages.
+//! The messages family.
 
-use crate::policy::RetryPolicy;
 use std::time::SystemTime;
+
+use async_trait::async_trait;
+
+use crate::options::call_options;
+use crate::{CallOptions, Result};
 
 /// Where a message goes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Recipient {
     /// One user (one-to-one chat).
@@ -22,6 +28,8 @@ pub enum Recipient {
 /// assert_eq!(payload.description.as_deref(), Some("order update"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct CustomPayload {
     /// The payload, often JSON.
@@ -67,6 +75,8 @@ impl CustomPayload {
 
 /// What a message says.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum MessageContent {
     /// Plain text.
@@ -109,6 +119,8 @@ impl From<CustomPayload> for MessageContent {
 /// assert!(matches!(group.to, Recipient::Group(_)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct SendMessage {
     /// The sender's user id.
@@ -122,8 +134,9 @@ pub struct SendMessage {
     /// Whether the message is also synced to the sender's other devices (one-to-one only;
     /// `None` keeps the vendor's default).
     pub sync_to_sender: Option<bool>,
-    /// A retry policy for this call, instead of the client's.
-    pub retry: Option<RetryPolicy>,
+    /// Options for this call.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub options: CallOptions,
 }
 
 impl SendMessage {
@@ -135,7 +148,7 @@ impl SendMessage {
             content,
             dedup_key: None,
             sync_to_sender: None,
-            retry: None,
+            options: CallOptions::new(),
         }
     }
 
@@ -168,21 +181,17 @@ impl SendMessage {
         self.sync_to_sender = Some(sync);
         self
     }
-
-    /// Uses this retry policy for this call instead of the client's.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
 }
 
 /// The vendor's acknowledgement of a sent message.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct MessageReceipt {
     /// The vendor's id of the message (Tencent one-to-one: `MsgKey`; Tencent group: the `MsgSeq`).
     pub message_id: String,
-    /// When the vendor stored the message, if it said so.
+    /// When the vendor stored the message, if it said so (serialized as Unix seconds).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_secs::option_time"))]
     pub sent_at: Option<SystemTime>,
     /// The message's sequence number in its conversation, where the vendor has one.
     pub sequence: Option<u64>,
@@ -218,4 +227,13 @@ impl MessageReceipt {
         self.dedup_key = Some(key);
         self
     }
+}
+
+call_options!(SendMessage);
+
+/// The messages family. Reached through [`ImProvider::messages`](crate::ImProvider::messages).
+#[async_trait]
+pub trait Messages: Send + Sync {
+    /// Sends one message to a user or a group.
+    async fn send_message(&self, request: &SendMessage) -> Result<MessageReceipt>;
 }
