@@ -41,7 +41,6 @@ impl ItemError {
 /// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[non_exhaustive]
 pub struct Batch<T> {
     /// The items that succeeded, with what the vendor said about each.
     pub succeeded: Vec<T>,
@@ -102,6 +101,47 @@ impl<T> Batch<T> {
         match self.failed.into_iter().next() {
             None => Ok(self.succeeded),
             Some(f) => Err(f.error),
+        }
+    }
+
+    /// The outcome of a call the backend split into several vendor calls (chunks, or one call
+    /// per item): each chunk's items and its result. A chunk the vendor refused as a whole
+    /// makes each of its items fail with that error; when every chunk failed that way, the
+    /// call failed, and the first chunk's error is returned.
+    ///
+    /// ```
+    /// use imbridge_core::{Batch, Error, ErrorKind};
+    ///
+    /// let ok: Batch<String> = Batch { succeeded: vec!["a".into()], ..Batch::new() };
+    /// let down = Error::new(ErrorKind::Unavailable, "down");
+    /// let merged = Batch::from_chunks(vec![
+    ///     (vec!["a".to_owned()], Ok(ok)),
+    ///     (vec!["b".to_owned()], Err(down.clone())),
+    /// ]).unwrap();
+    /// assert_eq!(merged.succeeded, ["a"]);
+    /// assert_eq!(merged.failed[0].item, "b");
+    /// let all_down = Batch::<String>::from_chunks(vec![(vec!["b".to_owned()], Err(down))]);
+    /// assert!(all_down.is_err());
+    /// ```
+    pub fn from_chunks(chunks: Vec<(Vec<String>, crate::Result<Batch<T>>)>) -> crate::Result<Batch<T>> {
+        let mut out = Batch::new();
+        let mut first_err = None;
+        let mut any_ok = false;
+        for (items, result) in chunks {
+            match result {
+                Ok(batch) => {
+                    any_ok = true;
+                    out.extend(batch);
+                }
+                Err(e) => {
+                    out.fail_all(items, &e);
+                    first_err.get_or_insert(e);
+                }
+            }
+        }
+        match first_err {
+            Some(e) if !any_ok => Err(e),
+            _ => Ok(out),
         }
     }
 

@@ -25,6 +25,7 @@
 
 mod batch;
 mod capabilities;
+pub mod catalogue;
 pub mod check;
 pub mod clock;
 pub mod codes;

@@ -3,7 +3,6 @@
 use async_trait::async_trait;
 
 use crate::options::call_options;
-use crate::users::user_list_request;
 use crate::{Batch, CallOptions, Result};
 
 /// A user's gender, as profile systems record it.
@@ -206,10 +205,50 @@ impl SetProfile {
     }
 }
 
-user_list_request!(
-    /// Read users' profiles.
-    GetProfiles
-);
+/// Read users' profiles: the standard fields, and the custom fields named in
+/// [`custom_fields`](Self::custom_fields) where the vendor has custom fields.
+///
+/// ```
+/// use imbridge_core::GetProfiles;
+///
+/// let req = GetProfiles::new(["lilei", "hanmeimei"]).custom_field("Level");
+/// assert_eq!(req.custom_fields, ["Level"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(deny_unknown_fields))]
+#[non_exhaustive]
+pub struct GetProfiles {
+    /// The users, in order.
+    pub user_ids: Vec<String>,
+    /// App-defined fields to read, by name.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub custom_fields: Vec<String>,
+    /// Options for this call.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub options: CallOptions,
+}
+
+impl GetProfiles {
+    /// The standard profile fields of these users.
+    pub fn new<I, S>(user_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        GetProfiles {
+            user_ids: user_ids.into_iter().map(Into::into).collect(),
+            custom_fields: Vec::new(),
+            options: CallOptions::new(),
+        }
+    }
+
+    /// Also reads the app-defined field `name`.
+    pub fn custom_field(mut self, name: impl Into<String>) -> Self {
+        self.custom_fields.push(name.into());
+        self
+    }
+}
 
 /// A user's profile as the vendor keeps it; fields the vendor does not have or the user never
 /// set are `None`.
