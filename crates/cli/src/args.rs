@@ -119,10 +119,21 @@ pub enum Command {
     #[command(subcommand)]
     Webhook(WebhookCommand),
     /// Run the local emulator until stopped; the first stdout line is its JSON description.
+    /// The global --sdkappid, --secret-key, --admin, --app-key and --app-secret fix the emulated
+    /// apps' credentials (fresh random ones otherwise). See docs/emulator.md.
     Emulator {
         /// Port on 127.0.0.1 (0 picks a free one).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Call back (webhooks, both vendors) to this URL on the loopback interface.
+        #[arg(long, value_name = "URL")]
+        callback_url: Option<String>,
+        /// Sign Tencent callbacks with this callback token (needs --callback-url).
+        #[arg(long, value_name = "TOKEN", requires = "callback_url")]
+        tencent_callback_token: Option<String>,
+        /// Write an imbridge TOML configuration pointing at the emulator to FILE (mode 0600).
+        #[arg(long, value_name = "FILE")]
+        write_config: Option<std::path::PathBuf>,
     },
 }
 

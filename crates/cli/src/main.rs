@@ -39,7 +39,25 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Usersig(cmd) => usersig_cmd::run(&cli.conn, cmd),
-        Command::Emulator { port } => emulator_cmd::run(port).await,
+        Command::Emulator {
+            port,
+            callback_url,
+            tencent_callback_token,
+            write_config,
+        } => {
+            let options = emulator_cmd::Options {
+                port,
+                sdkappid: cli.conn.sdkappid,
+                secret_key: cli.conn.secret_key.clone(),
+                admin: cli.conn.admin.clone(),
+                app_key: cli.conn.app_key.clone(),
+                app_secret: cli.conn.app_secret.clone(),
+                callback_url,
+                tencent_callback_token,
+                write_config,
+            };
+            emulator_cmd::run(options).await
+        }
         Command::Capabilities { json, markdown } => {
             compare_cmd::capabilities(json, markdown);
             Ok(())

@@ -21,6 +21,11 @@
 //!   group message), `objectName`, `content`, `channelType` (`PERSON` or `GROUP`),
 //!   `msgTimestamp` (ms), `msgUID`, `source` (`Server`). Logged with the command
 //!   `message-routing`.
+//! - RongCloud: the user deactivation and activation status callback, one per user after
+//!   `/user/deactivate.json` or `/user/reactivate.json`, signed the same way, with the form body
+//!   `userId`, `operateId` (as answered by the request), `type` (`0` deactivation, `1`
+//!   reactivation), `code` (`0` = success; the emulator always succeeds) and `time` (ms).
+//!   Logged with the command `user-deactivation`.
 //!
 //! Delivery is asynchronous: the operation's answer is not delayed. Callbacks are sent one at a
 //! time, in the order of the state changes, by a background task; each gets **one attempt, no
@@ -46,6 +51,8 @@ pub const DELIVERY_TIMEOUT: Duration = Duration::from_secs(5);
 pub const WAIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The `command` of RongCloud message-routing deliveries.
 pub const MESSAGE_ROUTING: &str = "message-routing";
+/// The `command` of RongCloud user deactivation and activation status deliveries.
+pub const USER_DEACTIVATION: &str = "user-deactivation";
 
 const TENCENT: &str = "tencent";
 const RONGCLOUD: &str = "rongcloud";
@@ -122,8 +129,8 @@ impl std::error::Error for CallbackUrlError {}
 pub struct Delivery {
     /// `"tencent"` or `"rongcloud"`.
     pub vendor: &'static str,
-    /// Tencent's `CallbackCommand` (e.g. `C2C.CallbackAfterSendMsg`), or `message-routing` for
-    /// RongCloud.
+    /// Tencent's `CallbackCommand` (e.g. `C2C.CallbackAfterSendMsg`), or for RongCloud
+    /// [`MESSAGE_ROUTING`] or [`USER_DEACTIVATION`].
     pub command: String,
     /// The full URL posted to, with its query.
     pub url: String,
@@ -413,22 +420,22 @@ impl Hub {
         }
     }
 
-    /// Queues RongCloud message-routing callbacks, each a list of form fields. Does nothing
-    /// when callbacks are off.
+    /// Queues RongCloud callbacks, each `(command, form fields)`. Does nothing when callbacks
+    /// are off.
     pub(crate) fn rongcloud(
         &self,
         app_key: &str,
         app_secret: &str,
-        events: Vec<Vec<(&'static str, String)>>,
+        events: Vec<(&'static str, Vec<(&'static str, String)>)>,
     ) {
         let Some(target) = self.target() else { return };
-        for fields in events {
+        for (command, fields) in events {
             let body = url::form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
                 .finish();
             self.enqueue(Job {
                 vendor: RONGCLOUD,
-                command: MESSAGE_ROUTING.to_owned(),
+                command: command.to_owned(),
                 base: target.url.clone(),
                 signing: Signing::RongCloud {
                     app_key: app_key.to_owned(),

@@ -21,6 +21,15 @@
 //! app's (loopback) URL after each state change, as the vendors do, and [`Emulator::callbacks`]
 //! logs them ([`callbacks`]).
 //!
+//! Users have no client connections here, so presence is set by tests: [`Emulator::set_online`]
+//! ([`presence`]). Endpoints that exist at a vendor but are not emulated are listed in
+//! [`tencent::NOT_EMULATED`] and [`rongcloud::NOT_EMULATED`] and answered with HTTP 501 and the
+//! header `x-imbridge-emulator: not-emulated`, never with the vendor's "unknown API" answer;
+//! [`tencent::EMULATED`] and [`rongcloud::EMULATED`] list the others.
+//!
+//! Tests in any language drive it through the control API under `/_emulator/` on the same port
+//! ([`control`]): state, request log, callbacks, faults, reset and presence, as JSON.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use imbridge_emulator::{Emulator, EmulatorConfig};
@@ -39,18 +48,24 @@
 #![warn(missing_docs)]
 
 pub mod callbacks;
+pub mod control;
 mod faults;
 mod listener;
+pub mod presence;
 pub mod rongcloud;
 mod server;
 pub mod tencent;
 
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+
 pub use callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Delivery};
 pub use faults::{Fault, FaultRule};
 pub use listener::Listener;
+pub use presence::{Presence, Vendor};
 pub use rongcloud::{
     RongCloudApp, RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
-    RongCloudState, RongCloudUser,
+    RongCloudState, RongCloudUser, UserOperation,
 };
 pub use server::{Emulator, EmulatorConfig};
 pub use tencent::{
@@ -71,4 +86,18 @@ pub fn router(
         rongcloud,
         config.rongcloud_timestamp_window,
     ))
+}
+
+/// The response header that marks an answer of the emulator itself rather than a vendor's:
+/// `x-imbridge-emulator: not-emulated` on answers for endpoints that exist at the vendor but are
+/// not emulated.
+pub const EMULATOR_HEADER: &str = "x-imbridge-emulator";
+
+/// Turns a vendor-shaped error answer into the "not emulated" answer: HTTP 501 and
+/// `x-imbridge-emulator: not-emulated`.
+pub(crate) fn mark_not_emulated(response: &mut Response) {
+    *response.status_mut() = StatusCode::NOT_IMPLEMENTED;
+    response
+        .headers_mut()
+        .insert(EMULATOR_HEADER, HeaderValue::from_static("not-emulated"));
 }

@@ -232,6 +232,11 @@ async fn fault_layer(
     request: Request,
     next: Next,
 ) -> Response {
+    // The control API is never faulted, logged or counted: it must keep working whatever
+    // faults a test scripted.
+    if request.uri().path().starts_with(crate::control::PREFIX) {
+        return next.run(request).await;
+    }
     control.served.fetch_add(1, Ordering::SeqCst);
     let per_listener = control.fault().clone();
     let source = Source {

@@ -7,8 +7,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Hub};
+use crate::control::{self, ControlApi};
 use crate::faults::{FaultRule, Scripted};
 use crate::listener::Listener;
+use crate::presence::{Presence, Vendor};
 use crate::rongcloud::{DEFAULT_TIMESTAMP_WINDOW, RongCloudApp, RongCloudState};
 use crate::router;
 use crate::tencent::{TencentApp, TencentState};
@@ -51,7 +53,8 @@ pub struct Emulator {
     app: axum::Router,
     scripted: Arc<Scripted>,
     main: Listener,
-    extra: Mutex<Vec<Listener>>,
+    /// Every listener, the main one first (shared with the control API).
+    all: Arc<Mutex<Vec<Listener>>>,
     hub: Arc<Hub>,
 }
 
@@ -62,9 +65,20 @@ impl Emulator {
         let hub = Arc::new(Hub::default());
         let state = TencentState::with_hub(Arc::clone(&hub));
         let rongcloud_state = RongCloudState::with_hub(Arc::clone(&hub));
-        let app = router(&config, state.clone(), rongcloud_state.clone());
         let scripted = Arc::new(Scripted::new(state.clone(), rongcloud_state.clone()));
+        let all = Arc::new(Mutex::new(Vec::new()));
+        let control = control::router(Arc::new(ControlApi {
+            tencent: state.clone(),
+            rongcloud: rongcloud_state.clone(),
+            scripted: Arc::clone(&scripted),
+            listeners: Arc::clone(&all),
+            hub: Arc::clone(&hub),
+        }));
+        let app = router(&config, state.clone(), rongcloud_state.clone()).merge(control);
         let main = Listener::bind(config.port, app.clone(), Arc::clone(&scripted))?;
+        all.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(main.clone());
         Ok(Emulator {
             tencent: config.tencent,
             rongcloud: config.rongcloud,
@@ -73,13 +87,13 @@ impl Emulator {
             app,
             scripted,
             main,
-            extra: Mutex::new(Vec::new()),
+            all,
             hub,
         })
     }
 
-    fn extra(&self) -> MutexGuard<'_, Vec<Listener>> {
-        self.extra.lock().unwrap_or_else(|p| p.into_inner())
+    fn all(&self) -> MutexGuard<'_, Vec<Listener>> {
+        self.all.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The main listener's base URL, `http://127.0.0.1:PORT` (no trailing slash).
@@ -121,15 +135,39 @@ impl Emulator {
     /// vendors, with its own faults.
     pub async fn add_listener(&self) -> std::io::Result<Listener> {
         let listener = Listener::bind(0, self.app.clone(), Arc::clone(&self.scripted))?;
-        self.extra().push(listener.clone());
+        self.all().push(listener.clone());
         Ok(listener)
     }
 
     /// Every listener: the main one first, then the added ones in order.
     pub fn listeners(&self) -> Vec<Listener> {
-        let mut all = vec![self.main.clone()];
-        all.extend(self.extra().iter().cloned());
-        all
+        self.all().clone()
+    }
+
+    /// Sets `user`'s presence at `vendor`, as the presence answers read it (Tencent
+    /// `openim/query_online_status`, RongCloud `/user/checkOnline.json`); the emulator has no
+    /// client connections, so everyone is offline until set. Same as
+    /// [`TencentState::set_presence`] / [`RongCloudState::set_presence`] and
+    /// `POST /_emulator/presence`.
+    pub fn set_online(&self, vendor: Vendor, user: &str, presence: Presence) {
+        match vendor {
+            Vendor::Tencent => self.state.set_presence(user, presence),
+            Vendor::RongCloud => self.rongcloud_state.set_presence(user, presence),
+        }
+    }
+
+    /// Clears both vendors' state and request logs, the callback log and every fault (the
+    /// emulator's rules, the listeners' rules and faults), as `POST /_emulator/reset` does. The
+    /// apps' credentials and the callback configuration stay.
+    pub fn reset(&self) {
+        self.state.reset();
+        self.rongcloud_state.reset();
+        self.hub.log().clear();
+        self.scripted.rules.clear();
+        for listener in self.listeners() {
+            listener.clear_faults();
+            listener.clear_fault();
+        }
     }
 
     /// Adds a scripted fault for every listener (present and future), for both vendors.

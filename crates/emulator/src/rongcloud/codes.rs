@@ -72,6 +72,11 @@ pub const INTERNAL_TIMEOUT: i64 = 1050;
 /// Test-user limit exceeded (HTTP 403). Not answered by the emulator.
 pub const TEST_USER_LIMIT: i64 = 2007;
 
+/// Not a vendor code (HTTP 501): the path exists at the vendor but the emulator does not
+/// emulate it; the answer also carries the header `x-imbridge-emulator: not-emulated` (see
+/// [`crate::rongcloud::NOT_EMULATED`]).
+pub const NOT_EMULATED: i64 = 501;
+
 /// Every code above with its meaning and HTTP status: `(code, http_status, meaning)`.
 pub const TABLE: &[(i64, u16, &str)] = &[
     (OK, 200, "success"),
@@ -82,6 +87,11 @@ pub const TABLE: &[(i64, u16, &str)] = &[
     ),
     (GROUP_FULL, 405, "group capacity exceeded"),
     (INTERNAL_ERROR, 500, "internal server error"),
+    (
+        NOT_EMULATED,
+        501,
+        "not emulated: the path exists at the vendor but not in imbridge-emulator",
+    ),
     (
         APP_SECRET_MISMATCH,
         401,

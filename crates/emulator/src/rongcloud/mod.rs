@@ -36,10 +36,12 @@ use serde_json::{Map, Value};
 pub use auth::signature;
 pub use state::{
     RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
-    RongCloudState, RongCloudUser,
+    RongCloudState, RongCloudUser, UserOperation,
 };
 
+pub(crate) use clock::format_create_time as format_time;
 pub(crate) use clock::now_secs;
+pub(crate) use state::deactivated_in_order;
 
 use crate::faults::Arrival;
 use auth::AuthHeaders;
@@ -137,6 +139,17 @@ const OPS: &[(&str, Op)] = &[
     ("/user/getToken.json", Op::Form(ops_user::get_token)),
     ("/user/refresh.json", Op::Form(ops_user::refresh)),
     ("/user/info.json", Op::Form(ops_user::info)),
+    ("/user/checkOnline.json", Op::Form(ops_user::check_online)),
+    ("/user/token/expire.json", Op::Form(ops_user::token_expire)),
+    ("/user/block.json", Op::Form(ops_user::block)),
+    ("/user/unblock.json", Op::Form(ops_user::unblock)),
+    ("/user/block/query.json", Op::Form(ops_user::block_query)),
+    ("/user/deactivate.json", Op::Form(ops_user::deactivate)),
+    (
+        "/user/deactivate/query.json",
+        Op::Form(ops_user::deactivate_query),
+    ),
+    ("/user/reactivate.json", Op::Form(ops_user::reactivate)),
     ("/user/tag/set.json", Op::Json(ops_user::tag_set)),
     (
         "/user/tag/batch/set.json",
@@ -157,6 +170,74 @@ const OPS: &[(&str, Op)] = &[
         "/message/group/publish.json",
         Op::Form(ops_message::group_publish),
     ),
+];
+
+/// Form operations whose parameters are all optional, so an empty body is not refused with
+/// 1003 (the official Go and Python SDKs send none to `/user/block/query.json`; unconfirmed for
+/// the vendor's server).
+const EMPTY_BODY_OK: &[&str] = &["/user/block/query.json", "/user/deactivate/query.json"];
+
+/// Every emulated path, in the order of the operation table.
+pub const EMULATED: &[&str] = &[
+    "/user/getToken.json",
+    "/user/refresh.json",
+    "/user/info.json",
+    "/user/checkOnline.json",
+    "/user/token/expire.json",
+    "/user/block.json",
+    "/user/unblock.json",
+    "/user/block/query.json",
+    "/user/deactivate.json",
+    "/user/deactivate/query.json",
+    "/user/reactivate.json",
+    "/user/tag/set.json",
+    "/user/tag/batch/set.json",
+    "/user/tags/get.json",
+    "/group/create.json",
+    "/group/join.json",
+    "/group/quit.json",
+    "/group/dismiss.json",
+    "/group/refresh.json",
+    "/group/user/query.json",
+    "/message/private/publish.json",
+    "/message/group/publish.json",
+];
+
+/// Paths that exist at the vendor but are not emulated. A request for one gets HTTP 501, the
+/// header `x-imbridge-emulator: not-emulated` and `{"code":501,"errorMessage":"..."}`
+/// ([`codes::NOT_EMULATED`], not a vendor code) instead of the vendor's 404 for an unknown path,
+/// whatever its signature. See docs/emulator.md.
+pub const NOT_EMULATED: &[&str] = &[
+    "/user/blacklist/add.json",
+    "/user/blacklist/remove.json",
+    "/user/blacklist/query.json",
+    "/user/whitelist/add.json",
+    "/user/whitelist/remove.json",
+    "/user/whitelist/query.json",
+    "/user/group/query.json",
+    "/user/chat/fb/set.json",
+    "/user/chat/fb/querylist.json",
+    "/group/sync.json",
+    "/group/user/gag/add.json",
+    "/group/user/gag/rollback.json",
+    "/group/user/gag/list.json",
+    "/group/ban/add.json",
+    "/group/ban/rollback.json",
+    "/group/ban/query.json",
+    "/entrust/group/create.json",
+    "/entrust/group/profile/query.json",
+    "/entrust/group/query.json",
+    "/message/system/publish.json",
+    "/message/broadcast.json",
+    "/message/recall.json",
+    "/message/chatroom/publish.json",
+    "/message/history.json",
+    "/v3/message/private/query.json",
+    "/v3/message/group/query.json",
+    "/chatroom/create_new.json",
+    "/chatroom/destroy.json",
+    "/chatroom/user/query.json",
+    "/push.json",
 ];
 
 /// The RongCloud app as served.
@@ -211,6 +292,10 @@ async fn handle(
     };
     let (code, status, text) = reply::render(&result);
     tracing::debug!(%method, path = %path, code, "rongcloud request");
+    let mut response = json_response(status, text, &response_request_id);
+    if code == codes::NOT_EMULATED {
+        crate::mark_not_emulated(&mut response);
+    }
 
     shared.state.record(RongCloudRequest {
         method: method.to_string(),
@@ -230,7 +315,7 @@ async fn handle(
         received_at_ms: arrival.received_at_ms,
         fault: arrival.fault,
     });
-    json_response(status, text, &response_request_id)
+    response
 }
 
 /// The `X-Request-ID` an answer to a request with `headers` carries: the request's when usable,
@@ -327,19 +412,7 @@ fn process(
     content_type: Option<&str>,
     body: &[u8],
 ) -> OpResult {
-    let op = OPS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, op)| *op)
-        .ok_or_else(|| {
-            Fail::new(
-                codes::NOT_FOUND,
-                format!(
-                    "not found: `{}` is not an API of this server; check the request path",
-                    reply::echo(path)
-                ),
-            )
-        })?;
+    let op = resolve(path)?;
     let now_ms = clock::now_ms();
     auth::check(&shared.app, shared.window, auth, now_ms)?;
     if method != Method::POST {
@@ -347,7 +420,7 @@ fn process(
             "the Server API only supports POST, not {method}"
         )));
     }
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if body.iter().all(u8::is_ascii_whitespace) && !EMPTY_BODY_OK.contains(&path) {
         return Err(Fail::new(
             codes::NO_POST_DATA,
             "no POST data: the request body is empty",
@@ -403,11 +476,35 @@ fn process(
     result
 }
 
+/// The operation of `path`: 501 for a known path that is not emulated, 404 for any other.
+fn resolve(path: &str) -> Result<Op, Fail> {
+    if let Some((_, op)) = OPS.iter().find(|(p, _)| *p == path) {
+        return Ok(*op);
+    }
+    if NOT_EMULATED.contains(&path) {
+        return Err(Fail::new(
+            codes::NOT_EMULATED,
+            format!(
+                "not emulated: {path} exists at RongCloud but imbridge-emulator does not emulate \
+                 it (this is not a vendor error code); see docs/emulator.md for the endpoints it \
+                 emulates"
+            ),
+        ));
+    }
+    Err(Fail::new(
+        codes::NOT_FOUND,
+        format!(
+            "not found: `{}` is not an API of this server; check the request path",
+            reply::echo(path)
+        ),
+    ))
+}
+
+/// The callbacks an operation raised, `(command, form fields)`.
+type Events = Vec<(&'static str, Vec<(&'static str, String)>)>;
+
 /// Runs an operation under the state lock; returns the callbacks it raised with its result.
-fn run(
-    shared: &Shared,
-    op: impl FnOnce(&mut Inner) -> OpResult,
-) -> (Vec<Vec<(&'static str, String)>>, OpResult) {
+fn run(shared: &Shared, op: impl FnOnce(&mut Inner) -> OpResult) -> (Events, OpResult) {
     let mut inner = shared.state.lock();
     let result = op(&mut inner);
     (std::mem::take(&mut inner.outbox), result)
@@ -432,6 +529,26 @@ mod tests {
         assert!(!dbg.contains(&app.app_secret));
         assert!(dbg.contains("[REDACTED]"));
         assert!(dbg.contains(&app.app_key));
+    }
+
+    #[test]
+    fn the_endpoint_tables_match_the_operations() {
+        let ops: Vec<&str> = OPS.iter().map(|(p, _)| *p).collect();
+        assert_eq!(ops, EMULATED);
+        for path in NOT_EMULATED {
+            assert!(!EMULATED.contains(path), "{path} is in both tables");
+            assert_eq!(
+                resolve(path).err().map(|f| f.code),
+                Some(codes::NOT_EMULATED)
+            );
+        }
+        assert_eq!(
+            resolve("/nope.json").err().map(|f| f.code),
+            Some(codes::NOT_FOUND)
+        );
+        for path in EMPTY_BODY_OK {
+            assert!(EMULATED.contains(path));
+        }
     }
 
     #[test]

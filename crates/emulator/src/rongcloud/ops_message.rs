@@ -132,14 +132,17 @@ pub(crate) fn private_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> 
     for recipient in to {
         let message_uid = inner.new_message_uid();
         uids.push(json!({ "userId": recipient, "messageUID": message_uid }));
-        inner.outbox.push(routing(
-            from,
-            &recipient,
-            &object_name,
-            &content,
-            "PERSON",
-            ctx.now_ms,
-            &message_uid,
+        inner.outbox.push((
+            crate::callbacks::MESSAGE_ROUTING,
+            routing(
+                from,
+                &recipient,
+                &object_name,
+                &content,
+                "PERSON",
+                ctx.now_ms,
+                &message_uid,
+            ),
         ));
         inner.private_messages.push(RongCloudPrivateMessage {
             from: from.to_owned(),
@@ -178,14 +181,17 @@ pub(crate) fn group_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> Op
     for group_id in groups {
         let message_uid = inner.new_message_uid();
         uids.push(json!({ "groupId": group_id, "messageUID": message_uid }));
-        inner.outbox.push(routing(
-            from,
-            &group_id,
-            &object_name,
-            &content,
-            "GROUP",
-            ctx.now_ms,
-            &message_uid,
+        inner.outbox.push((
+            crate::callbacks::MESSAGE_ROUTING,
+            routing(
+                from,
+                &group_id,
+                &object_name,
+                &content,
+                "GROUP",
+                ctx.now_ms,
+                &message_uid,
+            ),
         ));
         inner.group_messages.push(RongCloudGroupMessage {
             from: from.to_owned(),

@@ -1,13 +1,17 @@
-//! Users: `/user/getToken.json`, `/user/refresh.json`, `/user/info.json`, and tags
-//! (`/user/tag/set.json`, `/user/tag/batch/set.json`, `/user/tags/get.json`).
+//! Users: `/user/getToken.json`, `/user/refresh.json`, `/user/info.json`, tags
+//! (`/user/tag/set.json`, `/user/tag/batch/set.json`, `/user/tags/get.json`), presence
+//! (`/user/checkOnline.json`), token expiry (`/user/token/expire.json`), blocking
+//! (`/user/block.json`, `/user/unblock.json`, `/user/block/query.json`) and deactivation
+//! (`/user/deactivate.json`, `/user/deactivate/query.json`, `/user/reactivate.json`).
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::clock::format_create_time;
 use super::form::{Form, check_bytes, check_user_id};
 use super::reply::{Fail, OpResult, echo};
-use super::state::{Inner, RongCloudUser};
+use super::state::{Inner, RongCloudUser, UserOperation, deactivated_in_order};
+use crate::callbacks::USER_DEACTIVATION;
 
 /// The longest user name, in characters (documented: 64 characters, whatever the script).
 const MAX_NAME_CHARS: usize = 64;
@@ -36,7 +40,12 @@ pub(crate) fn get_token(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResu
     if let Some(p) = portrait {
         check_bytes("portraitUri", p, MAX_PORTRAIT_BYTES)?;
     }
+    if inner.deactivated.contains_key(user_id) {
+        // The vendor: a deactivated user "can no longer get a token" (the code is unconfirmed).
+        return Err(deactivated(user_id));
+    }
     let token = inner.new_token(ctx.app_key);
+    inner.token_issued_ms.insert(token.clone(), ctx.now_ms);
     let user = inner
         .users
         .entry(user_id.to_owned())
@@ -59,8 +68,21 @@ pub(crate) fn get_token(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResu
     ])
 }
 
-/// The registered user `id`, or 1002 (the vendor's code for an unknown user is undocumented).
+/// 1002 for a deactivated user (unconfirmed: the vendor documents that such a user can no longer
+/// get a token and that its profile is deleted, not the code).
+fn deactivated(id: &str) -> Fail {
+    Fail::param(format!(
+        "user `{}` is deactivated: reactivate it with /user/reactivate.json first",
+        echo(id)
+    ))
+}
+
+/// The registered user `id`, or 1002 (the vendor's code for an unknown user is undocumented);
+/// a deactivated user is refused the same way (its profile was deleted).
 fn registered<'a>(inner: &'a mut Inner, id: &str) -> Result<&'a mut RongCloudUser, Fail> {
+    if inner.deactivated.contains_key(id) {
+        return Err(deactivated(id));
+    }
     inner.users.get_mut(id).ok_or_else(|| {
         Fail::param(format!(
             "user `{}` does not exist: register it with /user/getToken.json first",
@@ -209,4 +231,266 @@ pub(crate) fn tags_get(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResu
         result.insert(id, Value::from(tags));
     }
     Ok(vec![("result", Value::Object(result))])
+}
+
+/// The most users in `/user/block.json`, `/user/unblock.json` and `/user/token/expire.json`
+/// (documented).
+const MAX_USERS_20: usize = 20;
+/// The most users in `/user/deactivate.json` and `/user/reactivate.json` (documented for
+/// reactivation; the same is assumed for deactivation).
+const MAX_USERS_100: usize = 100;
+/// The longest block, in minutes (30 days, documented).
+const MAX_BLOCK_MINUTES: u64 = 43_200;
+/// What `/user/block/query.json` answers without `page` (documented: the first 1000).
+const BLOCK_QUERY_UNPAGED: usize = 1000;
+/// The default and largest `size` of `/user/block/query.json` with `page` (unconfirmed).
+const BLOCK_QUERY_DEFAULT_SIZE: usize = 50;
+const BLOCK_QUERY_MAX_SIZE: usize = 1000;
+/// The default and largest `pageSize` of `/user/deactivate/query.json` (documented).
+const DEACTIVATE_QUERY_MAX_SIZE: usize = 50;
+
+/// The user ids of `userId`: repeated (`userId=a&userId=b`, as the documentation shows) and/or
+/// comma-separated (`userId=a,b`, as rc-go v4 sends them); empty items dropped, duplicates
+/// removed; none → 1002, more than `max` → 1002, an id over 64 bytes → 1005.
+fn user_list(form: &Form, max: usize) -> Result<Vec<String>, Fail> {
+    let mut out: Vec<String> = Vec::new();
+    for value in form.all("userId") {
+        for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+            check_bytes("userId", id, MAX_USER_ID_BYTES)?;
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Fail::param(
+            "`userId` is required (repeat the parameter, or separate ids with commas)",
+        ));
+    }
+    if out.len() > max {
+        return Err(Fail::param(format!(
+            "too many `userId` values: {} given, at most {max} are allowed",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// An optional non-negative integer parameter; not a number → 1002.
+fn opt_number(form: &Form, name: &str) -> Result<Option<u64>, Fail> {
+    match form.first(name).map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| Fail::param(format!("`{name}` must be a non-negative integer"))),
+    }
+}
+
+/// `/user/checkOnline.json`: `userId` → `status` `"1"` (online) or `"0"` (offline). Blocked
+/// and deactivated users are offline; an id never registered is offline too (unconfirmed: the
+/// vendor does not say).
+pub(crate) fn check_online(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let user_id = form.required("userId", usize::MAX)?;
+    check_bytes("userId", user_id, MAX_USER_ID_BYTES)?;
+    let status = if inner.is_online(user_id, ctx.now_ms) {
+        "1"
+    } else {
+        "0"
+    };
+    Ok(vec![("status", Value::from(status))])
+}
+
+/// `/user/token/expire.json`: `userId` (at most 20), `time` (Unix milliseconds, required):
+/// tokens of these users issued before `time` stop working. Connections are not dropped (the
+/// vendor: connected users stay connected until they reconnect), so presence is unchanged.
+pub(crate) fn token_expire(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let users = user_list(form, MAX_USERS_20)?;
+    let time = match opt_number(form, "time")? {
+        Some(t) if t > 0 => t,
+        _ => {
+            return Err(Fail::param(
+                "`time` is required: a Unix timestamp in milliseconds",
+            ));
+        }
+    };
+    for user in users {
+        inner.token_expiry_ms.insert(user, time);
+    }
+    Ok(Vec::new())
+}
+
+/// `/user/block.json`: `userId` (at most 20), `minute` (1 to 43200, required). Blocked users are
+/// disconnected at once (they read as offline) and cannot connect until the block ends; a new
+/// block replaces an earlier one. Users need not be registered (unconfirmed).
+pub(crate) fn block(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let users = user_list(form, MAX_USERS_20)?;
+    let minute = match opt_number(form, "minute")? {
+        Some(m) if (1..=MAX_BLOCK_MINUTES).contains(&m) => m,
+        Some(m) => {
+            return Err(Fail::param(format!(
+                "`minute` must be between 1 and {MAX_BLOCK_MINUTES} (30 days), not {m}"
+            )));
+        }
+        None => {
+            return Err(Fail::param(format!(
+                "`minute` is required: the block's length, 1 to {MAX_BLOCK_MINUTES} minutes"
+            )));
+        }
+    };
+    let end = ctx.now_ms.saturating_add(minute.saturating_mul(60_000));
+    for user in users {
+        inner.presence.remove(&user);
+        inner.blocked.insert(user, end);
+    }
+    Ok(Vec::new())
+}
+
+/// `/user/unblock.json`: `userId` (at most 20); users that are not blocked are ignored.
+pub(crate) fn unblock(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    for user in user_list(form, MAX_USERS_20)? {
+        inner.blocked.remove(&user);
+    }
+    Ok(Vec::new())
+}
+
+/// `/user/block/query.json`: optional `page` (from 1) and `size` → `users`
+/// [{`userId`, `blockEndTime` "YYYY-MM-DD HH:MM:SS"}], ordered by user id. Without `page`, the
+/// first 1000 (documented); with it, `size` per page (default 50, at most 1000; unconfirmed).
+/// An empty body is accepted (official SDKs send none).
+pub(crate) fn block_query(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let now = ctx.now_ms;
+    inner.blocked.retain(|_, end| *end > now);
+    let page = opt_number(form, "page")?;
+    let size = opt_number(form, "size")?;
+    let (skip, take) = match page {
+        None => (0, BLOCK_QUERY_UNPAGED),
+        Some(0) => return Err(Fail::param("`page` starts at 1")),
+        Some(page) => {
+            let size = match size {
+                None => BLOCK_QUERY_DEFAULT_SIZE,
+                Some(s) if (1..=BLOCK_QUERY_MAX_SIZE as u64).contains(&s) => s as usize,
+                Some(s) => {
+                    return Err(Fail::param(format!(
+                        "`size` must be between 1 and {BLOCK_QUERY_MAX_SIZE}, not {s}"
+                    )));
+                }
+            };
+            let skip = usize::try_from(page - 1)
+                .unwrap_or(usize::MAX)
+                .saturating_mul(size);
+            (skip, size)
+        }
+    };
+    let users: Vec<Value> = inner
+        .blocked
+        .iter()
+        .skip(skip)
+        .take(take)
+        .map(|(id, end)| json!({"userId": id, "blockEndTime": format_create_time(end / 1000)}))
+        .collect();
+    Ok(vec![("users", Value::Array(users))])
+}
+
+/// Queues one deactivation callback per user: form fields `userId`, `operateId`, `type` (0
+/// deactivate, 1 reactivate), `code` (`"0"` = success), `time` (Unix milliseconds).
+fn raise_user_operation(inner: &mut Inner, operation: &UserOperation) {
+    let kind = if operation.kind == "deactivate" {
+        "0"
+    } else {
+        "1"
+    };
+    for user in &operation.user_ids {
+        inner.outbox.push((
+            USER_DEACTIVATION,
+            vec![
+                ("userId", user.clone()),
+                ("operateId", operation.operate_id.clone()),
+                ("type", kind.to_owned()),
+                ("code", "0".to_owned()),
+                ("time", operation.at_ms.to_string()),
+            ],
+        ));
+    }
+}
+
+/// `/user/deactivate.json`: `userId` (at most 100, repeated or comma-separated) →
+/// `operateId`. Asynchronous at the vendor (results within 15 minutes, through the
+/// deactivation callback); the emulator deactivates at once and calls back right after
+/// answering. A deactivated user is disconnected, its name, portrait, tags, block and token
+/// expiry are deleted (its group memberships stay, as at the vendor), it can get no token and
+/// `/user/info.json` no longer finds it.
+pub(crate) fn deactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let users = user_list(form, MAX_USERS_100)?;
+    let operate_id = inner.new_message_uid();
+    for user in &users {
+        inner.presence.remove(user);
+        inner.blocked.remove(user);
+        inner.tags.remove(user);
+        inner.token_expiry_ms.remove(user);
+        if let Some(record) = inner.users.get_mut(user) {
+            record.name.clear();
+            record.portrait_uri.clear();
+        }
+        inner.deactivated.entry(user.clone()).or_insert(ctx.now_ms);
+    }
+    let operation = UserOperation {
+        operate_id: operate_id.clone(),
+        kind: "deactivate",
+        user_ids: users,
+        at_ms: ctx.now_ms,
+    };
+    raise_user_operation(inner, &operation);
+    inner.operations.push(operation);
+    Ok(vec![("operateId", Value::from(operate_id))])
+}
+
+/// `/user/reactivate.json`: `userId` (at most 100, repeated or comma-separated) →
+/// `operateId`; the users can get tokens again (their deleted data is not restored). The
+/// vendor's one-hour wait after a deactivation is not enforced.
+pub(crate) fn reactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let users = user_list(form, MAX_USERS_100)?;
+    let operate_id = inner.new_message_uid();
+    for user in &users {
+        inner.deactivated.remove(user);
+    }
+    let operation = UserOperation {
+        operate_id: operate_id.clone(),
+        kind: "reactivate",
+        user_ids: users,
+        at_ms: ctx.now_ms,
+    };
+    raise_user_operation(inner, &operation);
+    inner.operations.push(operation);
+    Ok(vec![("operateId", Value::from(operate_id))])
+}
+
+/// `/user/deactivate/query.json`: `pageNo` (from 1, default 1), `pageSize` (1 to 50, default
+/// 50) → `users` [user ids] in deactivation order. An empty body is accepted (both parameters
+/// are optional).
+pub(crate) fn deactivate_query(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResult {
+    let page = match opt_number(form, "pageNo")? {
+        None => 1,
+        Some(0) => return Err(Fail::param("`pageNo` starts at 1")),
+        Some(p) => p,
+    };
+    let size = match opt_number(form, "pageSize")? {
+        None => DEACTIVATE_QUERY_MAX_SIZE,
+        Some(s) if (1..=DEACTIVATE_QUERY_MAX_SIZE as u64).contains(&s) => s as usize,
+        Some(s) => {
+            return Err(Fail::param(format!(
+                "`pageSize` must be between 1 and {DEACTIVATE_QUERY_MAX_SIZE}, not {s}"
+            )));
+        }
+    };
+    let skip = usize::try_from(page - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(size);
+    let users: Vec<Value> = deactivated_in_order(inner)
+        .into_iter()
+        .skip(skip)
+        .take(size)
+        .map(Value::from)
+        .collect();
+    Ok(vec![("users", Value::Array(users))])
 }

@@ -7,6 +7,7 @@ use rand::Rng;
 use serde::Serialize;
 
 use crate::callbacks::Hub;
+use crate::presence::Presence;
 
 /// A registered user (one that got a token).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -151,10 +152,69 @@ pub(crate) struct Inner {
     pub private_messages: Vec<RongCloudPrivateMessage>,
     pub group_messages: Vec<RongCloudGroupMessage>,
     pub issued: HashSet<String>,
+    /// When each token was issued (Unix milliseconds).
+    pub token_issued_ms: BTreeMap<String, u64>,
+    /// `/user/token/expire.json`: tokens of the user issued before this time (Unix
+    /// milliseconds) no longer work.
+    pub token_expiry_ms: BTreeMap<String, u64>,
+    /// Presence set by tests (absent = offline).
+    pub presence: BTreeMap<String, Presence>,
+    /// Blocked users and when their block ends (Unix milliseconds).
+    pub blocked: BTreeMap<String, u64>,
+    /// Deactivated users and when they were deactivated (Unix milliseconds).
+    pub deactivated: BTreeMap<String, u64>,
+    /// Deactivation and reactivation requests, in order.
+    pub operations: Vec<UserOperation>,
     pub requests: Vec<RongCloudRequest>,
-    /// Message-routing callbacks (form fields) the current operation raised, taken by the
-    /// handler after the operation.
-    pub outbox: Vec<Vec<(&'static str, String)>>,
+    /// Callbacks the current operation raised, `(command, form fields)`, taken by the handler
+    /// after the operation.
+    pub outbox: Vec<(&'static str, Vec<(&'static str, String)>)>,
+}
+
+/// One `/user/deactivate.json` or `/user/reactivate.json` request that was accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserOperation {
+    /// The `operateId` answered (and sent in the callbacks).
+    pub operate_id: String,
+    /// `"deactivate"` or `"reactivate"`.
+    pub kind: &'static str,
+    /// The user ids, in request order.
+    pub user_ids: Vec<String>,
+    /// When it was accepted (Unix milliseconds).
+    pub at_ms: u64,
+}
+
+impl Inner {
+    /// Whether `id`'s block is in force at `now_ms` (expired blocks are forgotten lazily).
+    pub(crate) fn is_blocked(&self, id: &str, now_ms: u64) -> bool {
+        self.blocked.get(id).is_some_and(|end| *end > now_ms)
+    }
+
+    /// Whether `id` reads as online at `now_ms`: set online, not blocked, not deactivated.
+    pub(crate) fn is_online(&self, id: &str, now_ms: u64) -> bool {
+        self.presence.get(id) == Some(&Presence::Online)
+            && !self.is_blocked(id, now_ms)
+            && !self.deactivated.contains_key(id)
+    }
+
+    /// Whether `token` was issued by this app and still works at all: its user is not
+    /// deactivated and it was issued no earlier than the user's token expiry time.
+    pub(crate) fn token_valid(&self, token: &str) -> bool {
+        let Some(owner) = self
+            .users
+            .values()
+            .find(|u| u.tokens.iter().any(|t| t == token))
+        else {
+            return false;
+        };
+        if self.deactivated.contains_key(&owner.id) {
+            return false;
+        }
+        let issued = self.token_issued_ms.get(token).copied().unwrap_or(0);
+        self.token_expiry_ms
+            .get(&owner.id)
+            .is_none_or(|expiry| issued >= *expiry)
+    }
 }
 
 impl Inner {
@@ -200,6 +260,13 @@ impl Inner {
             }
         })
     }
+}
+
+/// The deactivated users ordered by deactivation time, then id.
+pub(crate) fn deactivated_in_order(inner: &Inner) -> Vec<String> {
+    let mut users: Vec<(&String, &u64)> = inner.deactivated.iter().collect();
+    users.sort_by(|a, b| a.1.cmp(b.1).then_with(|| a.0.cmp(b.0)));
+    users.into_iter().map(|(id, _)| id.clone()).collect()
 }
 
 fn random_uid() -> String {
@@ -348,6 +415,64 @@ impl RongCloudState {
     /// Forgets the recorded requests (the app's data stays).
     pub fn clear_requests(&self) {
         self.lock().requests.clear();
+    }
+
+    /// Sets the presence of `id` as `/user/checkOnline.json` reads it (the emulator has no client
+    /// connections): `"1"` for [`Presence::Online`] unless the user is blocked or deactivated,
+    /// `"0"` otherwise ([`Presence::PushOnline`] included). Any user id may be given.
+    pub fn set_presence(&self, id: &str, presence: Presence) {
+        let mut inner = self.lock();
+        if presence == Presence::Offline {
+            inner.presence.remove(id);
+        } else {
+            inner.presence.insert(id.to_owned(), presence);
+        }
+    }
+
+    /// Whether `/user/checkOnline.json` answers `"1"` for `id` now.
+    pub fn is_online(&self, id: &str) -> bool {
+        self.lock().is_online(id, super::clock::now_ms())
+    }
+
+    /// When `id`'s block ends (Unix milliseconds), if it is blocked now.
+    pub fn blocked_until_ms(&self, id: &str) -> Option<u64> {
+        let inner = self.lock();
+        let now = super::clock::now_ms();
+        inner.blocked.get(id).copied().filter(|end| *end > now)
+    }
+
+    /// Whether `id` was deactivated (`/user/deactivate.json`) and not reactivated since.
+    pub fn is_deactivated(&self, id: &str) -> bool {
+        self.lock().deactivated.contains_key(id)
+    }
+
+    /// The deactivated users, in deactivation order.
+    pub fn deactivated_users(&self) -> Vec<String> {
+        deactivated_in_order(&self.lock())
+    }
+
+    /// The time set for `id` by `/user/token/expire.json` (Unix milliseconds): tokens issued
+    /// before it no longer work.
+    pub fn token_expiry_ms(&self, id: &str) -> Option<u64> {
+        self.lock().token_expiry_ms.get(id).copied()
+    }
+
+    /// Whether `token` was issued by this app and would still let its user connect: not expired
+    /// by `/user/token/expire.json`, its user not deactivated. (Blocking does not invalidate
+    /// tokens; see [`blocked_until_ms`](Self::blocked_until_ms).)
+    pub fn token_valid(&self, token: &str) -> bool {
+        self.lock().token_valid(token)
+    }
+
+    /// The accepted deactivation and reactivation requests, in order.
+    pub fn user_operations(&self) -> Vec<UserOperation> {
+        self.lock().operations.clone()
+    }
+
+    /// Forgets everything: users, tokens, tags, groups, messages, presence, blocks,
+    /// deactivations and the request log (the app's credentials are not part of the state).
+    pub fn reset(&self) {
+        *self.lock() = Inner::default();
     }
 
     /// Registers a user directly, as `/user/getToken.json` would but without issuing a token

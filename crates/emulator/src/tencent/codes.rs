@@ -59,14 +59,16 @@ pub const SIG_WRONG_KEY: i64 = 70009;
 pub const SIG_IDENTIFIER_MISMATCH: i64 = 70013;
 /// The sdkappid in the request differs from the one the UserSig was made for.
 pub const SIG_SDKAPPID_MISMATCH: i64 = 70014;
-/// The account has not been imported (per item of `account_delete`, documented there; `kick`).
+/// The account has not been imported (per item of `account_delete` and in the `ErrorList` of
+/// `query_online_status`, both documented there; `kick`).
 pub const ACCOUNT_NOT_FOUND: i64 = 70107;
 /// The number of items in a batch is invalid.
 /// Unconfirmed use: more than 100 items in `multiaccount_import` / `account_check` / `account_delete`.
 pub const ACCOUNT_BATCH_COUNT: i64 = 70206;
 /// Invalid parameter: a required field is missing or does not meet the protocol
 /// (documented for `account_import`, `multiaccount_import`, `account_delete`, `account_check`).
-/// Unconfirmed use: per item when deleting the admin account.
+/// Unconfirmed use: per item when deleting the admin account; more than 500 accounts or an
+/// `IsNeedDetail` other than 0 or 1 in `query_online_status`.
 pub const ACCOUNT_BAD_PARAMETER: i64 = 70402;
 
 // ---- Profile codes (40000-49999) ----
@@ -117,7 +119,8 @@ pub const GROUP_ID_TAKEN: i64 = 10021;
 
 /// `MsgBody` does not match the message format (bad element, unknown `MsgType`, empty array).
 pub const MSG_BAD_BODY: i64 = 90002;
-/// `To_Account` is missing.
+/// `To_Account` is missing. Unconfirmed use: a missing, empty or non-array `To_Account` in
+/// `query_online_status`.
 pub const MSG_TO_ACCOUNT_MISSING: i64 = 90003;
 /// `MsgRandom` is missing or not an integer (or out of the uint32 range, unconfirmed use).
 pub const MSG_BAD_RANDOM: i64 = 90005;
@@ -142,9 +145,21 @@ pub const MSG_LIFETIME_NOT_INTEGER: i64 = 90044;
 /// `LastMsgKey` is malformed.
 pub const MSG_BAD_MSG_KEY: i64 = 90054;
 
+// ---- Not a vendor code ----
+
+/// Not a vendor code: the endpoint exists at the vendor but the emulator does not emulate it
+/// (answered with HTTP 501 and the header `x-imbridge-emulator: not-emulated`; see
+/// [`crate::tencent::NOT_EMULATED`]). Tencent's own codes are 0 or five digits, so it cannot be
+/// mistaken for one.
+pub const NOT_EMULATED: i64 = 501;
+
 /// Every code above with a short English meaning, sorted by code.
 pub const TABLE: &[(i64, &str)] = &[
     (OK, "success"),
+    (
+        NOT_EMULATED,
+        "not emulated: the endpoint exists at the vendor but not in imbridge-emulator",
+    ),
     (GROUP_BAD_PARAMETER, "invalid group parameter"),
     (GROUP_TOO_MANY_ACCOUNTS, "too many accounts in one request"),
     (

@@ -123,6 +123,12 @@ const OPS: &[(&str, &str, Op)] = &[
         ops_account::account_delete,
     ),
     ("im_open_login_svc", "kick", ops_account::kick),
+    (
+        "openim",
+        "query_online_status",
+        ops_account::query_online_status,
+    ),
+    ("openim", "querystate", ops_account::query_online_status),
     ("profile", "portrait_set", ops_profile::portrait_set),
     ("profile", "portrait_get", ops_profile::portrait_get),
     (
@@ -167,6 +173,69 @@ const OPS: &[(&str, &str, Op)] = &[
     ),
     ("openim", "sendmsg", ops_message::sendmsg),
     ("openim", "admin_getroammsg", ops_message::admin_getroammsg),
+];
+
+/// Every emulated endpoint, as `servicename/command` (the path after `/v4/`), in the order of
+/// the operation table. Matching is ASCII case-insensitive.
+///
+/// `openim/querystate` is the earlier documented name of `openim/query_online_status` (still
+/// used by public SDKs such as `timsdk`); both are answered the same way.
+pub const EMULATED: &[&str] = &[
+    "im_open_login_svc/account_import",
+    "im_open_login_svc/multiaccount_import",
+    "im_open_login_svc/account_check",
+    "im_open_login_svc/account_delete",
+    "im_open_login_svc/kick",
+    "openim/query_online_status",
+    "openim/querystate",
+    "profile/portrait_set",
+    "profile/portrait_get",
+    "group_open_http_svc/create_group",
+    "group_open_http_svc/get_group_info",
+    "group_open_http_svc/get_group_member_info",
+    "group_open_http_svc/add_group_member",
+    "group_open_http_svc/delete_group_member",
+    "group_open_http_svc/destroy_group",
+    "group_open_http_svc/get_appid_group_list",
+    "group_open_http_svc/send_group_msg",
+    "openim/sendmsg",
+    "openim/admin_getroammsg",
+];
+
+/// Endpoints that exist at the vendor but are not emulated, as `servicename/command`. A
+/// request for one (signed correctly) gets HTTP 501, the header
+/// `x-imbridge-emulator: not-emulated` and the envelope
+/// `{"ActionStatus":"FAIL","ErrorCode":501,"ErrorInfo":"..."}` ([`codes::NOT_EMULATED`], not a
+/// vendor code), instead of the vendor's "unknown resource" 60009. See docs/emulator.md.
+pub const NOT_EMULATED: &[&str] = &[
+    "openim/batchsendmsg",
+    "openim/admin_msgwithdraw",
+    "openim/importmsg",
+    "openim/get_c2c_unread_msg_num",
+    "openim/admin_set_msg_read",
+    "group_open_http_svc/group_msg_recall",
+    "group_open_http_svc/get_joined_group_list",
+    "group_open_http_svc/modify_group_base_info",
+    "group_open_http_svc/change_group_owner",
+    "group_open_http_svc/forbid_send_msg",
+    "group_open_http_svc/get_group_shutted_uin",
+    "group_open_http_svc/group_msg_get_simple",
+    "group_open_http_svc/import_group_msg",
+    "group_open_http_svc/send_group_system_notification",
+    "group_open_avchatroom_http_svc/get_members",
+    "all_member_push/im_push",
+    "timpush/push",
+    "sns/friend_add",
+    "sns/friend_delete",
+    "sns/friend_get",
+    "sns/black_list_add",
+    "sns/black_list_delete",
+    "sns/black_list_get",
+    "recentcontact/get_list",
+    "openconfigsvr/setnospeaking",
+    "openconfigsvr/getnospeaking",
+    "openconfigsvr/getappinfo",
+    "open_msg_svc/get_history",
 ];
 
 /// The Tencent app as served: credentials, verification key and state.
@@ -276,6 +345,10 @@ async fn handle(
     let result = process(&shared, &method, &path, &query, &body);
     let (code, text) = envelope::render(&result);
     tracing::debug!(%method, path = %path, error_code = code, "tencent request");
+    let mut response = json_answer(text);
+    if code == codes::NOT_EMULATED {
+        crate::mark_not_emulated(&mut response);
+    }
 
     shared.state.record(RecordedRequest {
         method: method.to_string(),
@@ -286,7 +359,7 @@ async fn handle(
         received_at_ms: arrival.received_at_ms,
         fault: arrival.fault,
     });
-    json_answer(text)
+    response
 }
 
 fn process(
@@ -334,10 +407,27 @@ fn resolve(path: &str) -> Result<Op, Fail> {
     let (Some(service), Some(command), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(unknown());
     };
-    OPS.iter()
+    if let Some((_, _, op)) = OPS
+        .iter()
         .find(|(s, c, _)| s.eq_ignore_ascii_case(service) && c.eq_ignore_ascii_case(command))
-        .map(|(_, _, op)| *op)
-        .ok_or_else(unknown)
+    {
+        return Ok(*op);
+    }
+    if let Some(known) = NOT_EMULATED.iter().find(|known| {
+        known.split_once('/').is_some_and(|(s, c)| {
+            s.eq_ignore_ascii_case(service) && c.eq_ignore_ascii_case(command)
+        })
+    }) {
+        return Err(Fail::new(
+            codes::NOT_EMULATED,
+            format!(
+                "not emulated: v4/{known} exists at Tencent Cloud IM but imbridge-emulator does \
+                 not emulate it (this is not a vendor error code); see docs/emulator.md for the \
+                 endpoints it emulates"
+            ),
+        ));
+    }
+    Err(unknown())
 }
 
 /// The body as a JSON object; the vendor requires at least `{}`.
@@ -393,6 +483,24 @@ mod tests {
         assert_eq!(
             resolve("/v4/openim/sendmsg/x").err().map(|f| f.code),
             Some(codes::BAD_RESOURCE)
+        );
+    }
+
+    #[test]
+    fn the_endpoint_tables_match_the_operations() {
+        let ops: Vec<String> = OPS.iter().map(|(s, c, _)| format!("{s}/{c}")).collect();
+        assert_eq!(ops, EMULATED);
+        for path in NOT_EMULATED {
+            assert!(!EMULATED.contains(path), "{path} is in both tables");
+            assert_eq!(
+                resolve(&format!("/v4/{path}")).err().map(|f| f.code),
+                Some(codes::NOT_EMULATED),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            resolve("/v4/OpenIM/BatchSendMsg").err().map(|f| f.code),
+            Some(codes::NOT_EMULATED)
         );
     }
 

@@ -1,17 +1,21 @@
-//! `im_open_login_svc`: importing, checking, deleting and kicking accounts.
+//! The users family: `im_open_login_svc` (importing, checking, deleting and kicking accounts)
+//! and `openim/query_online_status` (presence).
 
 use serde_json::{Value, json};
 
 use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
-use super::params::{account_value, field, opt_str, req_account, req_array};
+use super::params::{account_value, field, opt_str, opt_u64, req_account, req_array};
 use super::state::{Inner, TAG_IMAGE, TAG_NICK, UserRecord};
+use crate::presence::Presence;
 
 /// The longest UserID, in bytes.
 pub(crate) const MAX_USER_ID_BYTES: usize = 32;
 /// The most items in one batch call.
 const MAX_BATCH: usize = 100;
+/// The most accounts in one `query_online_status` (documented).
+const MAX_ONLINE_QUERY: usize = 500;
 /// The longest nickname or avatar URL, in bytes.
 const MAX_PROFILE_STRING_BYTES: usize = 500;
 /// The vendor's `ResultInfo` for a missing account in `account_delete`.
@@ -198,6 +202,8 @@ pub(crate) fn account_delete(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
                 json!({"ResultCode": codes::ACCOUNT_BAD_PARAMETER,
                        "ResultInfo": "the App admin account cannot be deleted", "UserID": id})
             } else if inner.users.remove(id).is_some() {
+                inner.presence.remove(id);
+                inner.kicked.remove(id);
                 json!({"ResultCode": 0, "ResultInfo": "", "UserID": id})
             } else {
                 json!({"ResultCode": codes::ACCOUNT_NOT_FOUND, "ResultInfo": NOT_EXIST_INFO, "UserID": id})
@@ -209,7 +215,8 @@ pub(crate) fn account_delete(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     Ok(out)
 }
 
-/// `kick`: `UserID` (or `Identifier`); the account must exist.
+/// `kick`: `UserID` (or `Identifier`); the account must exist. The account reads as offline
+/// afterwards (its login state is invalidated) and the time is recorded.
 pub(crate) fn kick(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let id = req_account(
         body,
@@ -222,5 +229,88 @@ pub(crate) fn kick(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
             format!("the account `{id}` has not been imported"),
         ));
     }
+    inner.presence.remove(id);
+    inner.kicked.insert(id.to_owned(), ctx.now);
     Ok(Obj::new())
+}
+
+/// `openim/query_online_status` (and its earlier name `openim/querystate`): `To_Account`
+/// [≤500], `IsNeedDetail` 0/1 → `QueryResult` [{`To_Account`, `Status`, `Detail`?}] for
+/// imported accounts, `ErrorList` [{`To_Account`, `ErrorCode`: 70107}] for the others.
+///
+/// Each result carries the state under both `Status` (the Chinese documentation and public
+/// SDKs) and `State` (the English documentation's examples), since the vendor's own pages
+/// disagree. `Detail` (with `IsNeedDetail` 1) lists one `{Platform, Status}` per online
+/// account and is `[]` for offline ones.
+pub(crate) fn query_online_status(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let accounts = match field(body, &["To_Account"]) {
+        None => {
+            return Err(Fail::new(
+                codes::MSG_TO_ACCOUNT_MISSING,
+                "`To_Account` is required (an array of UserIDs)",
+            ));
+        }
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            return Err(Fail::new(
+                codes::MSG_TO_ACCOUNT_MISSING,
+                "`To_Account` must be an array of UserIDs",
+            ));
+        }
+    };
+    if accounts.is_empty() {
+        return Err(Fail::new(
+            codes::MSG_TO_ACCOUNT_MISSING,
+            "`To_Account` must name at least one account",
+        ));
+    }
+    if accounts.len() > MAX_ONLINE_QUERY {
+        return Err(Fail::new(
+            codes::ACCOUNT_BAD_PARAMETER,
+            format!(
+                "`To_Account` holds {} accounts; at most {MAX_ONLINE_QUERY} per request",
+                accounts.len()
+            ),
+        ));
+    }
+    let accounts: Vec<&str> = accounts
+        .iter()
+        .map(|v| account_value(v, "To_Account"))
+        .collect::<Result<_, _>>()?;
+    let detail = match opt_u64(body, "IsNeedDetail", codes::ACCOUNT_BAD_PARAMETER)? {
+        None | Some(0) => false,
+        Some(1) => true,
+        Some(n) => {
+            return Err(Fail::new(
+                codes::ACCOUNT_BAD_PARAMETER,
+                format!("`IsNeedDetail` must be 0 or 1, not {n}"),
+            ));
+        }
+    };
+    let mut results = Vec::with_capacity(accounts.len());
+    let mut errors = Vec::new();
+    for account in accounts {
+        if !ctx.exists(inner, account) {
+            errors.push(json!({"To_Account": account, "ErrorCode": codes::ACCOUNT_NOT_FOUND}));
+            continue;
+        }
+        let entry = inner.presence.get(account);
+        let status = entry.map_or(Presence::Offline, |p| p.status);
+        let mut item = Obj::new();
+        item.insert("To_Account".into(), Value::from(account));
+        item.insert("Status".into(), Value::from(status.tencent_name()));
+        item.insert("State".into(), Value::from(status.tencent_name()));
+        if detail {
+            let platforms: Vec<Value> = entry
+                .map(|p| json!({"Platform": p.platform, "Status": p.status.tencent_name()}))
+                .into_iter()
+                .collect();
+            item.insert("Detail".into(), Value::Array(platforms));
+        }
+        results.push(Value::Object(item));
+    }
+    let mut out = Obj::new();
+    out.insert("QueryResult".into(), Value::Array(results));
+    out.insert("ErrorList".into(), Value::Array(errors));
+    Ok(out)
 }

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::Serialize;
 
 use crate::callbacks::Hub;
+use crate::presence::Presence;
 use serde_json::Value;
 
 /// The profile tag that holds a user's nickname.
@@ -96,6 +97,7 @@ pub struct GroupRecord {
     /// The time of the last group message, 0 when none.
     pub last_msg_time: u64,
     /// Creation order, used as the `get_appid_group_list` cursor.
+    #[serde(skip)]
     pub(crate) order: u64,
 }
 
@@ -188,10 +190,25 @@ impl RecordedRequest {
     }
 }
 
+/// A user's presence as set by a test, with the platform `query_online_status` reports in
+/// `Detail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct PresenceEntry {
+    pub status: Presence,
+    pub platform: String,
+}
+
+/// The platform reported in `Detail` when a test sets no other.
+pub(crate) const DEFAULT_PLATFORM: &str = "Web";
+
 /// The mutable state behind the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Inner {
     pub users: BTreeMap<String, UserRecord>,
+    /// Presence set by tests (absent = offline); cleared by `kick` and `account_delete`.
+    pub presence: BTreeMap<String, PresenceEntry>,
+    /// When each account was last kicked (Unix seconds).
+    pub kicked: BTreeMap<String, u64>,
     pub groups: BTreeMap<String, GroupRecord>,
     pub destroyed_groups: HashSet<String>,
     pub group_order: u64,
@@ -299,6 +316,50 @@ impl TencentState {
     /// Forgets the recorded requests (the app's data stays).
     pub fn clear_requests(&self) {
         self.lock().requests.clear();
+    }
+
+    /// Sets the presence of `id` as `query_online_status` reads it (the emulator has no client
+    /// connections). Any account may be given; one that is not imported is still answered in
+    /// `ErrorList` with 70107. `Detail` names the platform `Web`.
+    pub fn set_presence(&self, id: &str, presence: Presence) {
+        self.set_presence_on(id, presence, DEFAULT_PLATFORM);
+    }
+
+    /// [`set_presence`](Self::set_presence) with the platform reported in `Detail` (Tencent's
+    /// names: `iPhone`, `Android`, `Web`, `PC`, `iPad`, `Mac`, ...).
+    pub fn set_presence_on(&self, id: &str, presence: Presence, platform: &str) {
+        let mut inner = self.lock();
+        if presence == Presence::Offline {
+            inner.presence.remove(id);
+        } else {
+            inner.presence.insert(
+                id.to_owned(),
+                PresenceEntry {
+                    status: presence,
+                    platform: platform.to_owned(),
+                },
+            );
+        }
+    }
+
+    /// The presence of `id` as `query_online_status` reads it (offline when never set, or
+    /// after a kick or a deletion).
+    pub fn presence(&self, id: &str) -> Presence {
+        self.lock()
+            .presence
+            .get(id)
+            .map_or(Presence::Offline, |p| p.status)
+    }
+
+    /// When `id` was last kicked (`im_open_login_svc/kick`), in Unix seconds.
+    pub fn kicked_at(&self, id: &str) -> Option<u64> {
+        self.lock().kicked.get(id).copied()
+    }
+
+    /// Forgets everything: accounts, profiles, groups, messages, presence and the request log
+    /// (the app's credentials are not part of the state).
+    pub fn reset(&self) {
+        *self.lock() = Inner::default();
     }
 
     /// Imports an account directly, as `account_import` would (idempotent); for seeding tests.
