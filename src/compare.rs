@@ -71,14 +71,14 @@ pub fn matrix_json(matrix: &[(Vendor, Capabilities)]) -> Value {
         let row: Map<String, Value> = caps
             .describe()
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), json!(v)))
+            .map(|(k, v)| (k, json!(v)))
             .collect();
         out.insert(vendor.as_str().to_owned(), Value::Object(row));
     }
     Value::Object(out)
 }
 
-fn rows(matrix: &[(Vendor, Capabilities)]) -> Vec<Vec<(&'static str, String)>> {
+fn rows(matrix: &[(Vendor, Capabilities)]) -> Vec<Vec<(String, String)>> {
     matrix.iter().map(|(_, c)| c.describe()).collect()
 }
 
@@ -232,18 +232,22 @@ impl Walkthrough {
     ) -> Result<String, Error> {
         match step {
             Step::RegisterUser => im
+                .users()
                 .register_user(&RegisterUser::new(&self.user))
                 .await
                 .map(|_| "token issued".into()),
             Step::RegisterMember => im
+                .users()
                 .register_user(&RegisterUser::new(&self.member))
                 .await
                 .map(|_| "token issued".into()),
             Step::IssueToken => im
+                .users()
                 .issue_token(&IssueToken::new(&self.user))
                 .await
                 .map(|_| "token issued".into()),
             Step::SetProfile => im
+                .profiles()
                 .set_profile(&SetProfile::new(&self.user).nickname("李雷"))
                 .await
                 .map(|_| "nickname set".into()),
@@ -251,14 +255,15 @@ impl Walkthrough {
                 let req = CreateGroup::new(&self.group_name)
                     .owner(&self.user)
                     .member(&self.member);
-                let created = im.create_group(&req).await?;
+                let created = im.groups().create_group(&req).await?;
                 *group_id = Some(created.group_id.clone());
                 Ok(format!("group {}", created.group_id))
             }
             Step::SendGroupMessage => {
                 let gid = group_id.clone().unwrap_or_default();
                 let msg = SendMessage::to_group(&self.user, gid, MessageContent::text("大家好！"));
-                im.send_message(&msg)
+                im.messages()
+                    .send_message(&msg)
                     .await
                     .map(|r| describe_receipt(&r.message_id))
             }
@@ -268,7 +273,8 @@ impl Walkthrough {
                     &self.member,
                     MessageContent::text("Hi, Han Meimei"),
                 );
-                im.send_message(&msg)
+                im.messages()
+                    .send_message(&msg)
                     .await
                     .map(|r| describe_receipt(&r.message_id))
             }
@@ -381,8 +387,8 @@ mod tests {
         let json = matrix_json(&matrix);
         for (vendor, caps) in &matrix {
             assert_eq!(
-                json[vendor.as_str()]["max_message_bytes"],
-                caps.max_message_bytes.to_string()
+                json[vendor.as_str()]["messages.max_bytes"],
+                caps.messages.max_bytes.to_string()
             );
         }
     }

@@ -4,18 +4,22 @@ use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use imbridge_core::policy::Idempotency;
 use imbridge_core::{
-    Capabilities, ClientToken, CreateGroup, CreatedGroup, Error, ErrorKind, ImProvider, IssueToken,
-    MessageReceipt, Operation, RegisterUser, Result, SendMessage, SetProfile, Vendor,
+    Access, Capabilities, CreateGroup, CreatedGroup, Error, ErrorKind, Groups, ImProvider,
+    Operation, Result, Vendor,
 };
 
 /// Calls the first provider and, when it is unavailable, the second.
 ///
 /// "Unavailable" means an error of kind [`ErrorKind::Unavailable`], [`ErrorKind::Transport`] or
 /// [`ErrorKind::Timeout`] that is retryable and not [outcome-unknown](Error::is_outcome_unknown).
-/// A message send that timed out is never sent again through the second provider: the first
-/// may have delivered it. Business errors (not found, invalid input, auth, rate limits) are
-/// returned as they are. Tokens say which vendor they are for ([`ClientToken::vendor`]).
+/// The call moves on only when repeating it elsewhere is harmless: it never reached the first
+/// vendor ([`Error::is_unsent`]), it only reads ([`Access::Read`]), or the first vendor's runner
+/// said it is idempotent ([`Error::idempotency`]). So a message send that may have been
+/// delivered is never sent again through the second provider. Business errors (not found,
+/// invalid input, auth, rate limits) are returned as they are. Tokens say which vendor they
+/// are for ([`ClientToken::vendor`]).
 ///
 /// ```no_run
 /// # fn f(tencent: std::sync::Arc<dyn imbridge::ImProvider>, rongcloud: std::sync::Arc<dyn imbridge::ImProvider>) {
@@ -44,13 +48,27 @@ impl Fallback {
     }
 
     /// Whether `err` from the first provider lets `op` move to the second.
+    ///
+    /// ```
+    /// use imbridge::{Error, ErrorKind, Fallback, Operation};
+    /// use imbridge::policy::Idempotency;
+    ///
+    /// let timeout = Error::new(ErrorKind::Timeout, "no answer");
+    /// assert!(Fallback::should_fall_back(Operation::CheckUsers, &timeout), "a read");
+    /// let sent = timeout.clone().with_idempotency(Idempotency::Deduplicated);
+    /// assert!(!Fallback::should_fall_back(Operation::SendMessage, &sent), "may be delivered");
+    /// let refused = Error::new(ErrorKind::Transport, "refused").with_unsent();
+    /// assert!(Fallback::should_fall_back(Operation::SendMessage, &refused), "never sent");
+    /// ```
     pub fn should_fall_back(op: Operation, err: &Error) -> bool {
         let unavailable = matches!(
             err.kind(),
             ErrorKind::Unavailable | ErrorKind::Transport | ErrorKind::Timeout
         );
-        let maybe_delivered = op == Operation::SendMessage && err.kind() == ErrorKind::Timeout;
-        unavailable && err.is_retryable() && !err.is_outcome_unknown() && !maybe_delivered
+        let harmless = err.is_unsent()
+            || op.access() == Access::Read
+            || err.idempotency() == Some(Idempotency::Idempotent);
+        unavailable && err.is_retryable() && !err.is_outcome_unknown() && harmless
     }
 
     async fn run<'a, T, F, Fut>(&'a self, op: Operation, call: F) -> Result<T>
@@ -77,7 +95,6 @@ impl fmt::Debug for Fallback {
     }
 }
 
-#[async_trait]
 impl ImProvider for Fallback {
     /// The first provider's vendor.
     fn vendor(&self) -> Vendor {
@@ -87,29 +104,15 @@ impl ImProvider for Fallback {
     fn capabilities(&self) -> &Capabilities {
         &self.capabilities
     }
+}
 
-    async fn register_user(&self, req: &RegisterUser) -> Result<ClientToken> {
-        self.run(Operation::RegisterUser, |p| p.register_user(req))
-            .await
-    }
+crate::forward::forward_families!(Fallback, run);
 
-    async fn issue_token(&self, req: &IssueToken) -> Result<ClientToken> {
-        self.run(Operation::IssueToken, |p| p.issue_token(req))
-            .await
-    }
-
-    async fn set_profile(&self, req: &SetProfile) -> Result<()> {
-        self.run(Operation::SetProfile, |p| p.set_profile(req))
-            .await
-    }
-
+#[async_trait]
+#[deny(clippy::missing_trait_methods)]
+impl Groups for Fallback {
     async fn create_group(&self, req: &CreateGroup) -> Result<CreatedGroup> {
-        self.run(Operation::CreateGroup, |p| p.create_group(req))
-            .await
-    }
-
-    async fn send_message(&self, req: &SendMessage) -> Result<MessageReceipt> {
-        self.run(Operation::SendMessage, |p| p.send_message(req))
+        self.run(Operation::CreateGroup, |p| p.groups().create_group(req))
             .await
     }
 }

@@ -30,6 +30,7 @@ pub mod compare;
 pub mod config;
 mod connect;
 mod fallback;
+mod forward;
 mod mirror;
 pub mod webhook;
 

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use futures_util::future::join;
 use imbridge_core::{
-    Capabilities, ClientToken, CreateGroup, CreatedGroup, Error, ImProvider, IssueToken,
-    MessageReceipt, Operation, RegisterUser, Result, SendMessage, SetProfile, Vendor,
+    Access, Capabilities, CreateGroup, CreatedGroup, Error, Groups, ImProvider, Operation, Result,
+    Vendor,
 };
 use rand::Rng;
 
@@ -44,23 +44,23 @@ pub type SecondaryFailureHook = Arc<dyn Fn(Operation, &Error) + Send + Sync>;
 /// Sends each write to a primary and a secondary provider at the same time — for migrating
 /// from one IM vendor to another while both must stay in step.
 ///
-/// Its own methods return [`Mirrored`] with both results. As an [`ImProvider`] it returns the
-/// primary's result, reports a secondary failure to the hook set with
-/// [`on_secondary_failure`](Self::on_secondary_failure) (and logs it), and offers the
-/// capabilities both providers share.
+/// As an [`ImProvider`] it sends each write ([`Access::Write`]) to both providers and returns
+/// the primary's result, reporting a secondary failure to the hook set with
+/// [`on_secondary_failure`](Self::on_secondary_failure) (and logging it); a read goes to the
+/// primary only. It offers the operations and capabilities both providers share.
+/// [`both`](Self::both) runs any call on both and returns [`Mirrored`] with both results.
 ///
 /// A group created without an id gets one generated here, valid on every vendor, so both
 /// vendors hold the group under the same id.
 ///
 /// ```no_run
-/// # async fn f(old: std::sync::Arc<dyn imbridge::ImProvider>, new: std::sync::Arc<dyn imbridge::ImProvider>) {
-/// use imbridge::{Mirror, RegisterUser};
+/// # async fn f(old: std::sync::Arc<dyn imbridge::ImProvider>, new: std::sync::Arc<dyn imbridge::ImProvider>) -> imbridge::Result<()> {
+/// use imbridge::{Families, Mirror, RegisterUser};
 ///
 /// let mirror = Mirror::new(old, new);
-/// let both = mirror.register_user(&RegisterUser::new("lilei")).await;
-/// if both.is_partial() {
-///     eprintln!("lilei is registered on one vendor only: {:?}", both.secondary.as_ref().err());
-/// }
+/// // Registered on both; the primary's token is returned.
+/// let token = mirror.users().register_user(&RegisterUser::new("lilei")).await?;
+/// # drop(token); Ok(())
 /// # }
 /// ```
 #[derive(Clone)]
@@ -76,8 +76,8 @@ impl Mirror {
     pub fn new(primary: Arc<dyn ImProvider>, secondary: Arc<dyn ImProvider>) -> Self {
         let mut capabilities = primary.capabilities().intersect(secondary.capabilities());
         // Mirror picks a shared id when none is given.
-        capabilities.client_generated_group_ids = true;
-        capabilities.server_generated_group_ids = false;
+        capabilities.groups.client_generated_ids = true;
+        capabilities.groups.server_generated_ids = false;
         Mirror {
             primary,
             secondary,
@@ -87,7 +87,7 @@ impl Mirror {
     }
 
     /// Calls `hook` whenever the primary write succeeds and the secondary's fails (through the
-    /// [`ImProvider`] methods).
+    /// family traits).
     pub fn on_secondary_failure(mut self, hook: SecondaryFailureHook) -> Self {
         self.hook = Some(hook);
         self
@@ -103,58 +103,50 @@ impl Mirror {
         &self.secondary
     }
 
-    /// Registers the user on both vendors; each returns its own token.
-    pub async fn register_user(&self, req: &RegisterUser) -> Mirrored<ClientToken> {
-        let (primary, secondary) = join(
-            self.primary.register_user(req),
-            self.secondary.register_user(req),
-        )
-        .await;
-        Mirrored { primary, secondary }
-    }
-
-    /// Issues a token on both vendors.
-    pub async fn issue_token(&self, req: &IssueToken) -> Mirrored<ClientToken> {
-        let (primary, secondary) = join(
-            self.primary.issue_token(req),
-            self.secondary.issue_token(req),
-        )
-        .await;
-        Mirrored { primary, secondary }
-    }
-
-    /// Sets the profile on both vendors.
-    pub async fn set_profile(&self, req: &SetProfile) -> Mirrored<()> {
-        let (primary, secondary) = join(
-            self.primary.set_profile(req),
-            self.secondary.set_profile(req),
-        )
-        .await;
+    /// Runs `call` on both providers at once and returns both results, whatever the
+    /// operation's access: for comparing the vendors' answers or migrating.
+    ///
+    /// ```no_run
+    /// # async fn f(mirror: imbridge::Mirror) {
+    /// use imbridge::{Families, RegisterUser};
+    ///
+    /// let req = RegisterUser::new("lilei");
+    /// let both = mirror.both(|p| p.users().register_user(&req)).await;
+    /// if both.is_partial() {
+    ///     eprintln!("lilei is registered on one vendor only: {:?}", both.secondary.as_ref().err());
+    /// }
+    /// # }
+    /// ```
+    pub async fn both<'a, T, F, Fut>(&'a self, call: F) -> Mirrored<T>
+    where
+        F: Fn(&'a dyn ImProvider) -> Fut,
+        Fut: Future<Output = Result<T>> + 'a,
+    {
+        let (primary, secondary) =
+            join(call(self.primary.as_ref()), call(self.secondary.as_ref())).await;
         Mirrored { primary, secondary }
     }
 
     /// Creates the group on both vendors under one id (generated here when none is given).
-    pub async fn create_group(&self, req: &CreateGroup) -> Mirrored<CreatedGroup> {
-        let mut shared = req.clone();
-        if shared.group_id.is_none() {
-            shared.group_id = Some(portable_group_id());
-        }
-        let (primary, secondary) = join(
-            self.primary.create_group(&shared),
-            self.secondary.create_group(&shared),
-        )
-        .await;
-        Mirrored { primary, secondary }
+    pub async fn create_group_on_both(&self, req: &CreateGroup) -> Mirrored<CreatedGroup> {
+        let shared = with_shared_id(req);
+        self.both(|p| p.groups().create_group(&shared)).await
     }
 
-    /// Sends the message through both vendors.
-    pub async fn send_message(&self, req: &SendMessage) -> Mirrored<MessageReceipt> {
-        let (primary, secondary) = join(
-            self.primary.send_message(req),
-            self.secondary.send_message(req),
-        )
-        .await;
-        Mirrored { primary, secondary }
+    /// The one routing rule of the [`ImProvider`] impl: a write goes to both providers (the
+    /// primary's result is returned, a secondary failure reported), a read to the primary.
+    async fn route<'a, T, F, Fut>(&'a self, op: Operation, call: F) -> Result<T>
+    where
+        F: Fn(&'a dyn ImProvider) -> Fut,
+        Fut: Future<Output = Result<T>> + 'a,
+    {
+        match op.access() {
+            Access::Read => call(self.primary.as_ref()).await,
+            Access::Write => {
+                let both = self.both(call).await;
+                self.settle(op, both)
+            }
+        }
     }
 
     fn settle<T>(&self, op: Operation, m: Mirrored<T>) -> Result<T> {
@@ -168,6 +160,15 @@ impl Mirror {
         }
         m.primary
     }
+}
+
+/// `req` with an id both vendors accept: the caller's, or one generated here.
+fn with_shared_id(req: &CreateGroup) -> CreateGroup {
+    let mut shared = req.clone();
+    if shared.group_id.is_none() {
+        shared.group_id = Some(portable_group_id());
+    }
+    shared
 }
 
 /// `g` and 21 letters and digits: valid as a group id on every vendor imbridge supports.
@@ -188,7 +189,6 @@ impl fmt::Debug for Mirror {
     }
 }
 
-#[async_trait]
 impl ImProvider for Mirror {
     /// The primary's vendor.
     fn vendor(&self) -> Vendor {
@@ -198,33 +198,17 @@ impl ImProvider for Mirror {
     fn capabilities(&self) -> &Capabilities {
         &self.capabilities
     }
+}
 
-    async fn register_user(&self, req: &RegisterUser) -> Result<ClientToken> {
-        self.settle(
-            Operation::RegisterUser,
-            Mirror::register_user(self, req).await,
-        )
-    }
+crate::forward::forward_families!(Mirror, route);
 
-    async fn issue_token(&self, req: &IssueToken) -> Result<ClientToken> {
-        self.settle(Operation::IssueToken, Mirror::issue_token(self, req).await)
-    }
-
-    async fn set_profile(&self, req: &SetProfile) -> Result<()> {
-        self.settle(Operation::SetProfile, Mirror::set_profile(self, req).await)
-    }
-
+#[async_trait]
+#[deny(clippy::missing_trait_methods)]
+impl Groups for Mirror {
+    /// Both vendors hold the group under one id (generated here when none is given).
     async fn create_group(&self, req: &CreateGroup) -> Result<CreatedGroup> {
-        self.settle(
-            Operation::CreateGroup,
-            Mirror::create_group(self, req).await,
-        )
-    }
-
-    async fn send_message(&self, req: &SendMessage) -> Result<MessageReceipt> {
-        self.settle(
-            Operation::SendMessage,
-            Mirror::send_message(self, req).await,
-        )
+        let shared = with_shared_id(req);
+        self.route(Operation::CreateGroup, |p| p.groups().create_group(&shared))
+            .await
     }
 }

@@ -1,6 +1,10 @@
 //! Results of batch calls: what succeeded and, item by item, what failed.
 
-use crate::Error;
+use std::future::Future;
+
+use futures_util::stream::{self, StreamExt};
+
+use crate::{Error, ErrorKind, Result};
 
 /// One failed item of a batch call: the item (a user id, a group id…) and why it failed,
 /// classified by the vendor's code table like any other error.
@@ -106,8 +110,9 @@ impl<T> Batch<T> {
 
     /// The outcome of a call the backend split into several vendor calls (chunks, or one call
     /// per item): each chunk's items and its result. A chunk the vendor refused as a whole
-    /// makes each of its items fail with that error; when every chunk failed that way, the
-    /// call failed, and the first chunk's error is returned.
+    /// makes each of its items fail with that error; when every chunk failed that way with an
+    /// error that is not about the items themselves (not found, already exists, not allowed),
+    /// the call failed, and the first chunk's error is returned.
     ///
     /// ```
     /// use imbridge_core::{Batch, Error, ErrorKind};
@@ -123,7 +128,7 @@ impl<T> Batch<T> {
     /// let all_down = Batch::<String>::from_chunks(vec![(vec!["b".to_owned()], Err(down))]);
     /// assert!(all_down.is_err());
     /// ```
-    pub fn from_chunks(chunks: Vec<(Vec<String>, crate::Result<Batch<T>>)>) -> crate::Result<Batch<T>> {
+    pub fn from_chunks(chunks: Vec<(Vec<String>, Result<Batch<T>>)>) -> Result<Batch<T>> {
         let mut out = Batch::new();
         let mut first_err = None;
         let mut any_ok = false;
@@ -140,7 +145,7 @@ impl<T> Batch<T> {
             }
         }
         match first_err {
-            Some(e) if !any_ok => Err(e),
+            Some(e) if !any_ok && !is_about_the_item(&e) => Err(e),
             _ => Ok(out),
         }
     }
@@ -152,4 +157,111 @@ impl<T> Batch<T> {
             failed: self.failed,
         }
     }
+}
+
+/// Whether an error is about the item a call named (unknown, taken, not allowed) rather than
+/// about the call (auth, network, rate, …).
+fn is_about_the_item(e: &Error) -> bool {
+    matches!(
+        e.kind(),
+        ErrorKind::NotFound | ErrorKind::AlreadyExists | ErrorKind::PermissionDenied
+    )
+}
+
+/// Runs a batch call in chunks of at most `size` items, one after the other, and merges the
+/// outcomes ([`Batch::from_chunks`]). When a chunk fails as a whole with an error about the
+/// call (auth, network…), the later chunks are not sent and their items fail with that error
+/// too: none is silently dropped.
+///
+/// ```
+/// # tokio_test_block_on(async {
+/// use imbridge_core::{Batch, batch::in_chunks};
+///
+/// let ids: Vec<String> = (0..5).map(|i| i.to_string()).collect();
+/// let out = in_chunks(&ids, 2, |id| id.clone(), |chunk: &[String]| {
+///     let ok = Batch { succeeded: chunk.to_vec(), ..Batch::new() };
+///     async move { Ok(ok) }
+/// }).await.unwrap();
+/// assert_eq!(out.succeeded.len(), 5);
+/// # });
+/// # fn tokio_test_block_on<F: std::future::Future>(f: F) -> F::Output {
+/// #     tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f)
+/// # }
+/// ```
+pub async fn in_chunks<'a, I, T, F, Fut>(
+    items: &'a [I],
+    size: usize,
+    id: impl Fn(&I) -> String,
+    mut call: F,
+) -> Result<Batch<T>>
+where
+    F: FnMut(&'a [I]) -> Fut,
+    Fut: Future<Output = Result<Batch<T>>>,
+{
+    let mut results = Vec::new();
+    let mut stop: Option<Error> = None;
+    for chunk in items.chunks(size.max(1)) {
+        let ids: Vec<String> = chunk.iter().map(&id).collect();
+        let result = match &stop {
+            Some(e) => Err(e.clone()),
+            None => call(chunk).await,
+        };
+        if let Err(e) = &result
+            && !is_about_the_item(e)
+        {
+            stop.get_or_insert_with(|| e.clone());
+        }
+        results.push((ids, result));
+    }
+    Batch::from_chunks(results)
+}
+
+/// Runs one vendor call per item, at most `concurrency` at a time, and collects the outcome
+/// in the items' order: an item whose call failed is a failed item (the call fails as a whole
+/// only as [`Batch::from_chunks`] says).
+///
+/// ```
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// use imbridge_core::{Error, ErrorKind, batch::fan_out};
+///
+/// let ids = vec!["a".to_owned(), "missing".to_owned()];
+/// let out = fan_out(&ids, 4, |id| id.clone(), |id: &String| {
+///     let id = id.clone();
+///     async move {
+///         if id == "missing" { Err(Error::new(ErrorKind::NotFound, "no such user")) } else { Ok(id) }
+///     }
+/// }).await.unwrap();
+/// assert_eq!(out.succeeded, ["a"]);
+/// assert_eq!(out.failed[0].item, "missing");
+/// # });
+/// ```
+pub async fn fan_out<'a, I, T, F, Fut>(
+    items: &'a [I],
+    concurrency: usize,
+    id: impl Fn(&I) -> String,
+    call: F,
+) -> Result<Batch<T>>
+where
+    F: Fn(&'a I) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    // The futures are made first, so that the stream's type holds no closure (a closure over
+    // borrowed items in a stream adapter trips Rust's higher-ranked `Send` checks).
+    let calls: Vec<Fut> = items.iter().map(call).collect();
+    let results: Vec<Result<T>> = stream::iter(calls)
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    let chunks = items
+        .iter()
+        .zip(results)
+        .map(|(item, r)| {
+            let r = r.map(|t| Batch {
+                succeeded: vec![t],
+                failed: Vec::new(),
+            });
+            (vec![id(item)], r)
+        })
+        .collect();
+    Batch::from_chunks(chunks)
 }

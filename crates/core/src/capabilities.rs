@@ -33,10 +33,7 @@ impl Combine for usize {
 
 impl Combine for Vec<GroupKind> {
     fn both(&self, other: &Self) -> Self {
-        self.iter()
-            .copied()
-            .filter(|k| other.contains(k))
-            .collect()
+        self.iter().copied().filter(|k| other.contains(k)).collect()
     }
     fn show(&self) -> String {
         let kinds: Vec<&str> = self.iter().map(|k| k.as_str()).collect();

@@ -131,12 +131,14 @@ impl Catalogue {
     /// Client-side limits at the vendor's documented rates: per operation, the rate of the
     /// first endpoint serving it that documents one.
     pub fn default_rate_limits(&self) -> RateLimits {
-        Operation::ALL.iter().fold(RateLimits::unlimited(), |limits, op| {
-            match self.for_operation(*op).find_map(|e| e.rate_per_second) {
-                Some(n) => limits.per_second(*op, n),
-                None => limits,
-            }
-        })
+        Operation::ALL
+            .iter()
+            .fold(RateLimits::unlimited(), |limits, op| {
+                match self.for_operation(*op).find_map(|e| e.rate_per_second) {
+                    Some(n) => limits.per_second(*op, n),
+                    None => limits,
+                }
+            })
     }
 
     /// The catalogue as a Markdown table (`| endpoint | operations | retry | rate | body |`),

@@ -67,8 +67,14 @@ impl HttpClient {
 
     /// Starts a POST to `url` under the request timeout.
     pub fn post(&self, url: Url) -> reqwest::RequestBuilder {
+        self.post_within(url, None)
+    }
+
+    /// Starts a POST to `url` under `timeout` when a call sets its own
+    /// ([`CallOptions::timeout`](crate::CallOptions::timeout)), else under the request timeout.
+    pub fn post_within(&self, url: Url, timeout: Option<Duration>) -> reqwest::RequestBuilder {
         let request = self.client.post(url);
-        match self.request_timeout {
+        match timeout.or(self.request_timeout) {
             Some(timeout) => request.timeout(timeout),
             None => request,
         }

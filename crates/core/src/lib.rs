@@ -23,7 +23,7 @@
 //! Vendor details never live here: each vendor crate maps its wire protocol onto these types.
 #![warn(missing_docs)]
 
-mod batch;
+pub mod batch;
 mod capabilities;
 pub mod catalogue;
 pub mod check;
@@ -55,7 +55,9 @@ pub use capabilities::{
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, ErrorKind, Result};
 pub use groups::{CreateGroup, CreatedGroup, GroupKind, Groups};
-pub use messages::{CustomPayload, MessageContent, MessageReceipt, Messages, Recipient, SendMessage};
+pub use messages::{
+    CustomPayload, MessageContent, MessageReceipt, Messages, Recipient, SendMessage,
+};
 pub use ops::{Access, Family, Operation, OperationSet};
 pub use options::CallOptions;
 pub use page::{Cursor, Page, PageRequest};

@@ -266,7 +266,9 @@ impl OperationSet {
 
 impl fmt::Debug for OperationSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter().map(Operation::as_str)).finish()
+        f.debug_set()
+            .entries(self.iter().map(Operation::as_str))
+            .finish()
     }
 }
 
@@ -278,9 +280,11 @@ mod tests {
     fn names_are_unique_snake_case_and_fit_the_set() {
         assert!(Operation::ALL.len() <= 128);
         let mut names: Vec<&str> = Operation::ALL.iter().map(|op| op.as_str()).collect();
-        assert!(names.iter().all(|n| n
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'_')));
+        assert!(
+            names
+                .iter()
+                .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        );
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), Operation::ALL.len());
@@ -302,7 +306,10 @@ mod tests {
     fn set_operations() {
         let a = OperationSet::from_ops(&[Operation::RegisterUser, Operation::BanUsers]);
         let b = OperationSet::from_ops(&[Operation::BanUsers, Operation::SendMessage]);
-        assert_eq!(a.intersect(b).iter().collect::<Vec<_>>(), [Operation::BanUsers]);
+        assert_eq!(
+            a.intersect(b).iter().collect::<Vec<_>>(),
+            [Operation::BanUsers]
+        );
         assert!(!a.without(Operation::BanUsers).contains(Operation::BanUsers));
         assert_eq!(
             OperationSet::all().missing().count(),

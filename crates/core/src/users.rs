@@ -340,7 +340,6 @@ macro_rules! user_list_request {
         }
     };
 }
-pub(crate) use user_list_request;
 
 user_list_request!(
     /// Delete users and their data at the vendor. Tencent deletes at once (and a deleted id
@@ -508,7 +507,10 @@ pub struct BanUsers {
     /// The users.
     pub user_ids: Vec<String>,
     /// How long the ban lasts (RongCloud: whole minutes, 1 minute to 30 days).
-    #[cfg_attr(feature = "serde", serde(rename = "seconds", with = "crate::serde_secs"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "seconds", with = "crate::serde_secs")
+    )]
     pub duration: Duration,
     /// Options for this call.
     #[cfg_attr(feature = "serde", serde(skip))]

@@ -3,29 +3,9 @@
 
 use std::borrow::Cow;
 
-/// The endpoints that take `application/json`; every other takes a form.
-pub const JSON_ENDPOINTS: &[&str] = &[
-    "/message/private/publish_template.json",
-    "/message/system/publish_template.json",
-    "/message/ultragroup/publish.json",
-    "/user/tag/set.json",
-    "/user/tag/batch/set.json",
-    "/push.json",
-    "/push/user.json",
-    "/push/custom.json",
-    "/sensitiveword/batch/add.json",
-    "/v3/message/private/query.json",
-    "/v3/message/group/query.json",
-    "/v3/message/ultragroup/query.json",
-    "/v3/message/chatroom/query.json",
-    "/v3/message/private/publish_stream.json",
-    "/v3/message/group/publish_stream.json",
-    "/v3/message/get_stream.json",
-];
-
-/// Whether `path` takes a JSON body.
+/// Whether `path` takes a JSON body (from the endpoint catalogue).
 pub fn is_json_endpoint(path: &str) -> bool {
-    JSON_ENDPOINTS.contains(&path)
+    crate::endpoints::body_kind(path) == imbridge_core::catalogue::BodyKind::Json
 }
 
 /// An `application/x-www-form-urlencoded` body under construction.

@@ -5,20 +5,25 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use bytes::Bytes;
+use imbridge_core::CallOptions;
+use imbridge_core::catalogue::BodyKind;
 use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::http::HttpClient;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
 use imbridge_core::{
     Capabilities, Clock, Error, ErrorKind, GroupKind, Operation, Result, SecretString, Vendor,
 };
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument;
 use url::Url;
 
-use crate::body::{Form, is_json_endpoint};
+use crate::body::Form;
 use crate::codes;
 use crate::config::RongCloudClientBuilder;
 use crate::domains::Domains;
+use crate::endpoints;
 use crate::sign::{self, Signer};
 use crate::validate;
 
@@ -34,10 +39,46 @@ pub(crate) enum Resend {
     OnlyIfUnsent,
 }
 
-/// A request body.
-pub(crate) enum Body {
-    Form(Form),
-    Json(Value),
+/// A request body, encoded.
+pub(crate) struct Body {
+    kind: BodyKind,
+    bytes: Bytes,
+}
+
+impl Body {
+    /// A form body.
+    pub(crate) fn form(form: &Form) -> Self {
+        Body {
+            kind: BodyKind::Form,
+            bytes: Bytes::from(form.encode()),
+        }
+    }
+
+    /// `value` encoded as `kind` wants: JSON, or a form where sequences repeat their key.
+    pub(crate) fn encode<B: Serialize + ?Sized>(
+        op: Operation,
+        kind: BodyKind,
+        value: &B,
+    ) -> Result<Self> {
+        let bytes = match kind {
+            BodyKind::Json => serde_json::to_vec(value).map_err(|e| e.to_string()),
+            BodyKind::Form => serde_html_form::to_string(value)
+                .map(String::into_bytes)
+                .map_err(|e| e.to_string()),
+        };
+        match bytes {
+            Ok(bytes) => Ok(Body {
+                kind,
+                bytes: Bytes::from(bytes),
+            }),
+            Err(e) => Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("could not encode the request body: {e}"),
+            )
+            .with_vendor(Vendor::RongCloud)
+            .with_operation(op)),
+        }
+    }
 }
 
 /// A RongCloud client for one app. Cheap to clone; clones share the connection pool and the
@@ -126,14 +167,15 @@ impl RongCloudClient {
         tagged(op, validate::user_id("user_id", user_id))?;
         tagged(op, validate::tags(tags))?;
         let body = serde_json::json!({"userId": user_id, "tags": tags});
-        self.call(
-            op,
-            "/user/tag/set.json",
-            Body::Json(body),
-            Resend::Idempotent,
-            None,
-        )
-        .await?;
+        let _: Value = self
+            .call(
+                op,
+                "/user/tag/set.json",
+                Body::encode(op, BodyKind::Json, &body)?,
+                Resend::Idempotent,
+                &CallOptions::new(),
+            )
+            .await?;
         Ok(())
     }
 
@@ -150,13 +192,13 @@ impl RongCloudClient {
             tagged(op, validate::user_id("user_ids", id))?;
         }
         let form = Form::new().list("userIds", user_ids.iter().cloned());
-        let answer = self
+        let answer: Value = self
             .call(
                 op,
                 "/user/tags/get.json",
-                Body::Form(form),
+                Body::form(&form),
                 Resend::Idempotent,
-                None,
+                &CallOptions::new(),
             )
             .await?;
         let result = answer.get("result");
@@ -207,50 +249,61 @@ impl RongCloudClient {
             return Err(Error::invalid_input("fields", "must be a JSON object")
                 .with_vendor(Vendor::RongCloud));
         };
-        let body = if is_json_endpoint(path) {
-            Body::Json(fields.clone())
-        } else {
-            let mut form = Form::new();
-            for (k, v) in obj {
-                form = form_value(form, k, v);
+        let body = match endpoints::body_kind(path) {
+            BodyKind::Json => Body::encode(op, BodyKind::Json, fields)?,
+            BodyKind::Form => {
+                let mut form = Form::new();
+                for (k, v) in obj {
+                    form = form_value(form, k, v);
+                }
+                Body::form(&form)
             }
-            Body::Form(form)
         };
-        self.call(op, path, body, Resend::OnlyIfUnsent, None).await
+        self.call(op, path, body, Resend::OnlyIfUnsent, &CallOptions::new())
+            .await
     }
 
-    /// Sends one request under the retry policy (`retry` overrides the client's) and the
-    /// operation's rate limit. Each attempt is one pass over the domains (see [`Self::pass`]);
-    /// the `X-Request-ID` is the same on every attempt of the call.
-    pub(crate) async fn call(
+    /// Sends one request under the retry policy (the call's, else the client's), the
+    /// operation's rate limit and the call's timeout, and decodes the typed answer of a
+    /// `code` 200. Each attempt is one pass over the domains (see [`Self::pass`]); the
+    /// `X-Request-ID` is the same on every attempt of the call.
+    pub(crate) async fn call<R: DeserializeOwned>(
         &self,
         op: Operation,
         path: &str,
         body: Body,
         resend: Resend,
-        retry: Option<&RetryPolicy>,
-    ) -> Result<Value> {
-        let (content_type, bytes): (&'static str, Bytes) = match body {
-            Body::Form(form) => (
-                "application/x-www-form-urlencoded",
-                Bytes::from(form.encode()),
-            ),
-            Body::Json(value) => (
-                "application/json",
-                Bytes::from(serde_json::to_vec(&value).unwrap_or_else(|_| b"{}".to_vec())),
-            ),
-        };
+        options: &CallOptions,
+    ) -> Result<R> {
+        let content_type = body.kind.content_type();
         let request_id = sign::request_id();
         let idempotency = match resend {
             Resend::Idempotent => Idempotency::Idempotent,
             Resend::OnlyIfUnsent => Idempotency::NotIdempotent,
         };
-        let policy = retry.copied().unwrap_or(self.inner.retry);
-        policy
+        let policy = options.retry.unwrap_or(self.inner.retry);
+        let value = policy
             .run(op, idempotency, |_| {
-                self.pass(op, path, content_type, &bytes, &request_id, resend)
+                self.pass(
+                    op,
+                    path,
+                    content_type,
+                    &body.bytes,
+                    &request_id,
+                    resend,
+                    options.timeout,
+                )
             })
-            .await
+            .await?;
+        serde_json::from_value(value).map_err(|e| {
+            Error::new(
+                ErrorKind::Decode,
+                format!("RongCloud answered code 200 in an unexpected shape: {e}"),
+            )
+            .with_vendor(Vendor::RongCloud)
+            .with_operation(op)
+            .with_request_id(request_id.clone())
+        })
     }
 
     /// One pass over the domains: moves the request to the next domain when a domain proves
@@ -264,6 +317,7 @@ impl RongCloudClient {
         bytes: &Bytes,
         request_id: &str,
         resend: Resend,
+        timeout: Option<std::time::Duration>,
     ) -> Result<Value> {
         self.inner.rate_limits.acquire(op).await;
         let domains = &self.inner.domains;
@@ -288,7 +342,7 @@ impl RongCloudClient {
             );
             let started = std::time::Instant::now();
             let outcome = self
-                .attempt(op, base, path, content_type, bytes, request_id)
+                .attempt(op, base, path, content_type, bytes, request_id, timeout)
                 .instrument(span.clone())
                 .await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -328,6 +382,7 @@ impl RongCloudClient {
         content_type: &'static str,
         body: &Bytes,
         request_id: &str,
+        timeout: Option<std::time::Duration>,
     ) -> Attempt {
         let domain = base.host_str().unwrap_or("").to_owned();
         let fail = |kind: ErrorKind, message: String| {
@@ -351,7 +406,7 @@ impl RongCloudClient {
         let sent = self
             .inner
             .http
-            .post(url)
+            .post_within(url, timeout)
             .header("App-Key", &self.inner.app_key)
             .header("Nonce", nonce)
             .header("Timestamp", timestamp)
@@ -442,6 +497,15 @@ impl RongCloudClient {
         }
     }
 
+    /// The client clock's time in Unix milliseconds.
+    pub(crate) fn now_ms(&self) -> u64 {
+        self.inner
+            .clock
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
     fn timestamp_ms(&self) -> String {
         let ms = self
             .inner
@@ -451,6 +515,16 @@ impl RongCloudClient {
             .map(|d| d.as_millis())
             .unwrap_or(0);
         ms.to_string()
+    }
+}
+
+impl imbridge_core::ImProvider for RongCloudClient {
+    fn vendor(&self) -> Vendor {
+        Vendor::RongCloud
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.inner.capabilities
     }
 }
 
@@ -490,27 +564,25 @@ fn excerpt(bytes: &[u8]) -> String {
     body_excerpt(bytes, EXCERPT_CHARS)
 }
 
-/// What RongCloud supports, as [`Capabilities`].
+/// What RongCloud supports, as [`Capabilities`]: the operations of the endpoint catalogue
+/// and each family's facts.
 pub fn capabilities() -> Capabilities {
     let mut caps = Capabilities::default();
-    caps.local_tokens = false;
-    caps.token_expiry = false;
-    caps.token_ttl = None;
-    caps.server_generated_group_ids = false;
-    caps.client_generated_group_ids = true;
-    caps.custom_group_ids = true;
-    caps.rejects_taken_group_ids = true;
+    caps.operations = endpoints::CATALOGUE.operations();
     caps.rejects_unknown_ids = false;
-    caps.group_kinds = vec![GroupKind::Public];
+    caps.users.synchronous_deletion = false;
+    caps.users.max_ban = Some(validate::MAX_BAN);
+    caps.groups.client_generated_ids = true;
+    caps.groups.custom_ids = true;
+    caps.groups.rejects_taken_ids = true;
+    caps.groups.kinds = vec![GroupKind::Public];
     // The vendor's limit counts the owner among the users.
-    caps.max_initial_group_members = validate::MAX_USERS_PER_CALL - 1;
-    caps.extended_profile = false;
-    caps.custom_profile_fields = false;
-    caps.direct_messages = true;
-    caps.group_messages = true;
-    caps.custom_messages = true;
-    caps.message_dedup = false;
-    caps.max_message_bytes = validate::MAX_CONTENT_BYTES;
+    caps.groups.max_initial_members = validate::MAX_USERS_PER_CALL - 1;
+    caps.messages.direct = true;
+    caps.messages.group = true;
+    caps.messages.custom = true;
+    caps.messages.dedup = false;
+    caps.messages.max_bytes = validate::MAX_CONTENT_BYTES;
     caps
 }
 

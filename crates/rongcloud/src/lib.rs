@@ -34,9 +34,14 @@ mod client;
 pub mod codes;
 mod config;
 mod domains;
-mod provider;
+pub mod endpoints;
+mod groups;
+mod messages;
+mod profiles;
 mod region;
+mod run;
 pub mod sign;
+mod users;
 pub mod validate;
 
 pub use client::{RongCloudClient, capabilities};
@@ -44,6 +49,7 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_COOLDOWN, DEFAULT_TIMEOUT, POOL_IDLE_TIMEOUT,
     RongCloudClientBuilder, default_rate_limits,
 };
+pub use endpoints::endpoint;
 pub use imbridge_core::VendorRegion;
-pub use provider::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content, endpoint, paths};
+pub use messages::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content};
 pub use region::Region;

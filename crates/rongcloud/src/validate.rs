@@ -1,9 +1,11 @@
 //! Checks run before anything is sent, with the vendor's documented limits. Options RongCloud
 //! does not have are refused as [`ErrorKind::Unsupported`] rather than silently dropped.
 
+use std::time::Duration;
+
 use imbridge_core::{
-    CreateGroup, Error, ErrorKind, GroupKind, IssueToken, MessageContent, Recipient, RegisterUser,
-    Result, SendMessage, SetProfile, Vendor,
+    CreateGroup, Error, ErrorKind, GroupKind, IssueToken, MessageContent, NewUser, Recipient,
+    RegisterUser, Result, SendMessage, SetProfile, Vendor, check,
 };
 
 /// Longest user id, in bytes.
@@ -26,6 +28,53 @@ pub const MAX_OBJECT_NAME_CHARS: usize = 32;
 pub const MAX_TAGS: usize = 20;
 /// Longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 40;
+/// Most users of one `/user/block.json`, `/user/unblock.json` or `/user/token/expire.json`
+/// call; longer lists are split.
+pub const MAX_BLOCK_USERS: usize = 20;
+/// Most users of one `/user/deactivate.json` call; longer lists are split.
+pub const MAX_DEACTIVATE_USERS: usize = 100;
+/// The longest login ban: 43 200 minutes (30 days); the vendor has no permanent ban.
+pub const MAX_BAN: Duration = Duration::from_secs(43_200 * 60);
+/// Most banned users one `/user/block/query.json` page holds, as imbridge asks for them.
+pub const MAX_BLOCK_PAGE: u32 = 1000;
+
+/// A list of user ids for a batch call: the shared rules, then each id's.
+pub(crate) fn user_ids(field: &'static str, ids: &[String]) -> Result<()> {
+    check::id_list(field, ids, None)?;
+    ids.iter().try_for_each(|id| user_id(field, id))
+}
+
+pub(crate) fn new_users(users: &[NewUser]) -> Result<()> {
+    let ids: Vec<String> = users.iter().map(|u| u.user_id.clone()).collect();
+    user_ids("users", &ids)?;
+    for u in users {
+        u.nickname
+            .as_deref()
+            .map_or(Ok(()), |n| name("nickname", n))?;
+        u.avatar_url
+            .as_deref()
+            .map_or(Ok(()), |p| portrait("avatar_url", p))?;
+    }
+    Ok(())
+}
+
+/// A ban's length in whole minutes, 1 to 43 200: what the vendor can express.
+pub(crate) fn ban_minutes(duration: Duration) -> Result<u32> {
+    let secs = duration.as_secs();
+    if duration.subsec_nanos() != 0 || secs % 60 != 0 || secs == 0 {
+        return Err(Error::invalid_input(
+            "duration",
+            "must be a whole number of minutes, at least one: RongCloud bans by the minute",
+        ));
+    }
+    if duration > MAX_BAN {
+        return Err(Error::invalid_input(
+            "duration",
+            "is longer than RongCloud's 43 200 minutes (30 days); it has no permanent ban",
+        ));
+    }
+    u32::try_from(secs / 60).map_err(|_| Error::invalid_input("duration", "is too long"))
+}
 
 fn unsupported(field: &'static str, what: &str) -> Error {
     Error::new(

@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, UNIX_EPOCH};
 
 use bytes::Bytes;
+use imbridge_core::CallOptions;
 use imbridge_core::endpoint::body_excerpt;
 use imbridge_core::http::HttpClient;
 use imbridge_core::policy::{Idempotency, RateLimits, RetryPolicy};
@@ -217,43 +218,32 @@ impl TencentClient {
                 "must be a JSON object (use {} for none)",
             ));
         }
-        self.call(op, Idempotency::NotIdempotent, None, endpoint, body)
-            .await
-    }
-
-    /// Sends one v4 request under the retry policy (`retry` overrides the client's) and the
-    /// operation's rate limit, and decodes the envelope. The body is encoded once, so every
-    /// attempt carries the same `MsgRandom`/`Random`.
-    pub(crate) async fn call<B, R>(
-        &self,
-        op: Operation,
-        idempotency: Idempotency,
-        retry: Option<&RetryPolicy>,
-        endpoint: &str,
-        body: &B,
-    ) -> Result<R>
-    where
-        B: Serialize + ?Sized,
-        R: Answer,
-    {
         let body = encode(op, body)?;
-        self.call_encoded(op, idempotency, retry, endpoint, body)
-            .await
+        self.call_encoded(
+            op,
+            endpoint,
+            Idempotency::NotIdempotent,
+            &CallOptions::new(),
+            body,
+        )
+        .await
     }
 
-    /// [`call`](Self::call) with the body encoded already.
+    /// Sends one v4 request to `path` under the retry policy (the call's, else the client's),
+    /// the operation's rate limit and the call's timeout, and decodes the envelope. The body
+    /// is encoded already, so every attempt carries the same `MsgRandom`/`Random`.
     pub(crate) async fn call_encoded<R: Answer>(
         &self,
         op: Operation,
+        path: &str,
         idempotency: Idempotency,
-        retry: Option<&RetryPolicy>,
-        endpoint: &str,
+        options: &CallOptions,
         body: Bytes,
     ) -> Result<R> {
-        let policy = retry.copied().unwrap_or(self.inner.retry);
+        let policy = options.retry.unwrap_or(self.inner.retry);
         policy
             .run(op, idempotency, |attempt| {
-                self.attempt(op, endpoint, &body, attempt)
+                self.attempt(op, path, options.timeout, &body, attempt)
             })
             .await
     }
@@ -264,15 +254,16 @@ impl TencentClient {
         &self,
         op: Operation,
         endpoint: &str,
+        timeout: Option<Duration>,
         body: &Bytes,
         attempt: u32,
     ) -> Result<R> {
         self.inner.rate_limits.acquire(op).await;
-        match self.send(op, endpoint, body, attempt).await {
+        match self.send(op, endpoint, timeout, body, attempt).await {
             Err(e) if e.vendor_code() == Some(70001) => {
                 tracing::info!(operation = %op, "the server says the admin UserSig expired; renewing it");
                 self.inner.admin_sig.invalidate();
-                self.send(op, endpoint, body, attempt).await
+                self.send(op, endpoint, timeout, body, attempt).await
             }
             other => other,
         }
@@ -284,6 +275,7 @@ impl TencentClient {
         &self,
         op: Operation,
         endpoint: &str,
+        timeout: Option<Duration>,
         body: &Bytes,
         attempt: u32,
     ) -> Result<R> {
@@ -308,7 +300,7 @@ impl TencentClient {
             let sent = self
                 .inner
                 .http
-                .post(url)
+                .post_within(url, timeout)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone())
                 .send()
@@ -449,6 +441,16 @@ impl TencentClient {
     }
 }
 
+impl imbridge_core::ImProvider for TencentClient {
+    fn vendor(&self) -> Vendor {
+        Vendor::Tencent
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.inner.capabilities
+    }
+}
+
 impl fmt::Debug for TencentClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let urls: Vec<&str> = self.inner.base_urls.iter().map(Url::as_str).collect();
@@ -461,25 +463,32 @@ impl fmt::Debug for TencentClient {
     }
 }
 
-/// What Tencent Cloud IM supports, as [`Capabilities`].
+/// What Tencent Cloud IM supports, as [`Capabilities`]: the operations of the endpoint
+/// catalogue and the local ones, and each family's facts.
 pub fn capabilities() -> Capabilities {
     let mut caps = Capabilities::default();
-    caps.local_tokens = true;
-    caps.token_expiry = true;
-    caps.token_ttl = Some((MIN_SIG_TTL, MAX_SIG_TTL));
-    caps.server_generated_group_ids = true;
-    caps.custom_group_ids = true;
-    caps.rejects_taken_group_ids = true;
+    caps.operations = crate::endpoints::LOCAL
+        .iter()
+        .fold(crate::endpoints::CATALOGUE.operations(), |set, op| {
+            set.with(*op)
+        });
     caps.rejects_unknown_ids = true;
-    caps.group_kinds = GroupKind::ALL.to_vec();
-    caps.max_initial_group_members = validate::MAX_INITIAL_MEMBERS;
-    caps.extended_profile = true;
-    caps.custom_profile_fields = true;
-    caps.direct_messages = true;
-    caps.group_messages = true;
-    caps.custom_messages = true;
-    caps.message_dedup = true;
-    caps.max_message_bytes = validate::MAX_MESSAGE_BYTES;
+    caps.users.local_tokens = true;
+    caps.users.token_expiry = true;
+    caps.users.token_ttl = Some((MIN_SIG_TTL, MAX_SIG_TTL));
+    caps.users.synchronous_deletion = true;
+    caps.profiles.extended_fields = true;
+    caps.profiles.custom_fields = true;
+    caps.groups.server_generated_ids = true;
+    caps.groups.custom_ids = true;
+    caps.groups.rejects_taken_ids = true;
+    caps.groups.kinds = GroupKind::ALL.to_vec();
+    caps.groups.max_initial_members = validate::MAX_INITIAL_MEMBERS;
+    caps.messages.direct = true;
+    caps.messages.group = true;
+    caps.messages.custom = true;
+    caps.messages.dedup = true;
+    caps.messages.max_bytes = validate::MAX_MESSAGE_BYTES;
     caps
 }
 

@@ -31,8 +31,13 @@ pub mod callback;
 mod client;
 pub mod codes;
 mod config;
-mod provider;
+pub mod endpoints;
+mod groups;
+mod messages;
+mod profiles;
 mod region;
+mod run;
+mod users;
 pub mod usersig;
 pub mod validate;
 mod wire;
@@ -42,6 +47,7 @@ pub use config::{
     DEFAULT_ADMIN_SIG_TTL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_USER_SIG_TTL,
     MAX_SIG_TTL, MIN_SIG_TTL, SERVER_TIMEOUT, TencentClientBuilder, default_rate_limits,
 };
+pub use endpoints::endpoint;
+pub use groups::group_type;
 pub use imbridge_core::VendorRegion;
-pub use provider::{endpoint, endpoints, group_type};
 pub use region::Region;

@@ -4,8 +4,8 @@
 //! naming the request field and the limit.
 
 use imbridge_core::{
-    CreateGroup, Error, GroupKind, MessageContent, ProfileValue, Recipient, RegisterUser, Result,
-    SendMessage, SetProfile,
+    CreateGroup, Error, GroupKind, MessageContent, NewUser, ProfileValue, Recipient, RegisterUser,
+    Result, SendMessage, SetProfile, check,
 };
 
 /// Longest UserID, in bytes.
@@ -30,6 +30,11 @@ pub const MAX_GROUP_ID_BYTES: usize = 48;
 pub const MAX_INITIAL_MEMBERS: usize = 500;
 /// Largest message, in bytes of the `MsgBody` JSON (the vendor's 12 KB limit).
 pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
+/// Most accounts of one `multiaccount_import`, `account_delete`, `account_check` or
+/// `portrait_get` call; longer lists are split.
+pub const MAX_ACCOUNTS_PER_CALL: usize = 100;
+/// Most accounts of one `query_online_status` call; longer lists are split.
+pub const MAX_ONLINE_QUERY: usize = 500;
 
 /// The prefix of server-generated group ids, which callers may not use (Community ids use `@TGS#_`).
 const SERVER_GROUP_ID_PREFIX: &str = "@TGS#";
@@ -79,6 +84,26 @@ pub(crate) fn register(req: &RegisterUser) -> Result<()> {
         req.avatar_url.as_deref(),
         MAX_PROFILE_TEXT_BYTES,
     )
+}
+
+/// A list of user ids for a batch call: the shared rules, then each id's.
+pub(crate) fn user_ids(field: &'static str, ids: &[String]) -> Result<()> {
+    check::id_list(field, ids, None)?;
+    ids.iter().try_for_each(|id| user_id(field, id))
+}
+
+pub(crate) fn new_users(users: &[NewUser]) -> Result<()> {
+    let ids: Vec<String> = users.iter().map(|u| u.user_id.clone()).collect();
+    user_ids("users", &ids)?;
+    for u in users {
+        opt_max_bytes("nickname", u.nickname.as_deref(), MAX_PROFILE_TEXT_BYTES)?;
+        opt_max_bytes(
+            "avatar_url",
+            u.avatar_url.as_deref(),
+            MAX_PROFILE_TEXT_BYTES,
+        )?;
+    }
+    Ok(())
 }
 
 pub(crate) fn profile(req: &SetProfile) -> Result<()> {

@@ -3,7 +3,7 @@
 //! Requests borrow from the caller's request types; responses are deserialized leniently
 //! (unknown fields ignored, missing optional fields defaulted), as the vendor adds fields freely.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// The envelope every v4 response carries.
 #[derive(Debug, Default, Deserialize)]
@@ -28,11 +28,11 @@ pub(crate) trait Answer: serde::de::DeserializeOwned {
 /// Declares an answer struct: the envelope's fields, then the given ones, all lenient
 /// (`#[serde(default)]`), and its [`Answer`] implementation.
 macro_rules! answer {
-    ($(#[$doc:meta])* $name:ident { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
+    ($(#[$doc:meta])* $vis:vis $name:ident { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
         $(#[$doc])*
-        #[derive(Debug, Default, Deserialize)]
+        #[derive(Debug, Default, serde::Deserialize)]
         #[serde(default)]
-        pub(crate) struct $name {
+        $vis struct $name {
             #[serde(rename = "ActionStatus")]
             action_status: Option<String>,
             #[serde(rename = "ErrorCode")]
@@ -41,12 +41,12 @@ macro_rules! answer {
             error_info: Option<String>,
             #[serde(rename = "RequestId")]
             request_id: Option<String>,
-            $($(#[$attr])* pub $field: $ty,)*
+            $($(#[$attr])* $field: $ty,)*
         }
 
-        impl Answer for $name {
-            fn take_envelope(&mut self) -> Envelope {
-                Envelope {
+        impl $crate::wire::Answer for $name {
+            fn take_envelope(&mut self) -> $crate::wire::Envelope {
+                $crate::wire::Envelope {
                     action_status: self.action_status.take(),
                     error_code: self.error_code.take(),
                     error_info: self.error_info.take(),
@@ -56,6 +56,8 @@ macro_rules! answer {
         }
     };
 }
+
+pub(crate) use answer;
 
 impl Answer for serde_json::Value {
     fn take_envelope(&mut self) -> Envelope {
@@ -72,138 +74,5 @@ impl Answer for serde_json::Value {
 
 answer!(
     /// A response with nothing but the envelope.
-    Empty {}
+    pub(crate) Empty {}
 );
-
-#[derive(Debug, Serialize)]
-pub(crate) struct AccountImport<'a> {
-    #[serde(rename = "UserID")]
-    pub user_id: &'a str,
-    #[serde(rename = "Nick", skip_serializing_if = "Option::is_none")]
-    pub nick: Option<&'a str>,
-    #[serde(rename = "FaceUrl", skip_serializing_if = "Option::is_none")]
-    pub face_url: Option<&'a str>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct PortraitSet<'a> {
-    #[serde(rename = "From_Account")]
-    pub from_account: &'a str,
-    #[serde(rename = "ProfileItem")]
-    pub profile_item: Vec<ProfileItem<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct ProfileItem<'a> {
-    #[serde(rename = "Tag")]
-    pub tag: std::borrow::Cow<'a, str>,
-    #[serde(rename = "Value")]
-    pub value: TagValue<'a>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub(crate) enum TagValue<'a> {
-    Text(&'a str),
-    Integer(u64),
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct CreateGroup<'a> {
-    #[serde(rename = "Type")]
-    pub kind: &'static str,
-    #[serde(rename = "Name")]
-    pub name: &'a str,
-    #[serde(rename = "Owner_Account", skip_serializing_if = "Option::is_none")]
-    pub owner: Option<&'a str>,
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<&'a str>,
-    #[serde(rename = "Introduction", skip_serializing_if = "Option::is_none")]
-    pub introduction: Option<&'a str>,
-    #[serde(rename = "Notification", skip_serializing_if = "Option::is_none")]
-    pub notification: Option<&'a str>,
-    #[serde(rename = "FaceUrl", skip_serializing_if = "Option::is_none")]
-    pub face_url: Option<&'a str>,
-    #[serde(rename = "MaxMemberCount", skip_serializing_if = "Option::is_none")]
-    pub max_member_count: Option<u32>,
-    #[serde(rename = "MemberList", skip_serializing_if = "Vec::is_empty")]
-    pub member_list: Vec<GroupMember<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct GroupMember<'a> {
-    #[serde(rename = "Member_Account")]
-    pub member_account: &'a str,
-}
-
-answer!(CreateGroupResponse {
-    #[serde(rename = "GroupId")]
-    group_id: String,
-});
-
-#[derive(Debug, Serialize)]
-pub(crate) struct SendMsg<'a> {
-    #[serde(rename = "SyncOtherMachine", skip_serializing_if = "Option::is_none")]
-    pub sync_other_machine: Option<u8>,
-    #[serde(rename = "From_Account")]
-    pub from_account: &'a str,
-    #[serde(rename = "To_Account")]
-    pub to_account: &'a str,
-    #[serde(rename = "MsgRandom")]
-    pub msg_random: u32,
-    #[serde(rename = "MsgBody")]
-    pub msg_body: [MsgElement<'a>; 1],
-}
-
-answer!(SendMsgResponse {
-    #[serde(rename = "MsgTime")]
-    msg_time: Option<u64>,
-    #[serde(rename = "MsgKey")]
-    msg_key: Option<String>,
-    #[serde(rename = "MsgId")]
-    msg_id: Option<String>,
-});
-
-#[derive(Debug, Serialize)]
-pub(crate) struct SendGroupMsg<'a> {
-    #[serde(rename = "GroupId")]
-    pub group_id: &'a str,
-    #[serde(rename = "Random")]
-    pub random: u32,
-    #[serde(rename = "From_Account")]
-    pub from_account: &'a str,
-    #[serde(rename = "MsgBody")]
-    pub msg_body: [MsgElement<'a>; 1],
-}
-
-answer!(SendGroupMsgResponse {
-    #[serde(rename = "MsgTime")]
-    msg_time: Option<u64>,
-    #[serde(rename = "MsgSeq")]
-    msg_seq: Option<u64>,
-});
-
-#[derive(Debug, Serialize)]
-pub(crate) struct MsgElement<'a> {
-    #[serde(rename = "MsgType")]
-    pub msg_type: &'static str,
-    #[serde(rename = "MsgContent")]
-    pub msg_content: MsgContent<'a>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub(crate) enum MsgContent<'a> {
-    Text {
-        #[serde(rename = "Text")]
-        text: &'a str,
-    },
-    Custom {
-        #[serde(rename = "Data")]
-        data: &'a str,
-        #[serde(rename = "Desc", skip_serializing_if = "Option::is_none")]
-        desc: Option<&'a str>,
-        #[serde(rename = "Ext", skip_serializing_if = "Option::is_none")]
-        ext: Option<&'a str>,
-    },
-}

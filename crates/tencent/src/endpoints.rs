@@ -1,0 +1,83 @@
+//! The v4 endpoints imbridge calls, listed once: the operations each serves, whether it may be
+//! repeated, the vendor's documented rate. Default rate limits, the supported operations and
+//! the table in `docs/mapping.md` are derived from [`CATALOGUE`].
+
+use imbridge_core::Operation::*;
+use imbridge_core::catalogue::{BodyKind, Catalogue, Endpoint};
+use imbridge_core::policy::Idempotency::{Deduplicated, Idempotent, NotIdempotent};
+
+const fn json(path: &'static str, idempotency: imbridge_core::policy::Idempotency) -> Endpoint {
+    Endpoint::new(path, idempotency, BodyKind::Json)
+}
+
+/// Import one account (200/s).
+pub const ACCOUNT_IMPORT: Endpoint = json("im_open_login_svc/account_import", Idempotent)
+    .serves(&[RegisterUser])
+    .rate(200);
+/// Import up to 100 accounts (100/s); answers `FailAccounts`.
+pub const MULTIACCOUNT_IMPORT: Endpoint = json("im_open_login_svc/multiaccount_import", Idempotent)
+    .serves(&[RegisterUsers])
+    .rate(100);
+/// Delete up to 100 accounts; answers a `ResultItem` per account.
+pub const ACCOUNT_DELETE: Endpoint =
+    json("im_open_login_svc/account_delete", Idempotent).serves(&[DeleteUsers]);
+/// Check up to 100 accounts (100/s).
+pub const ACCOUNT_CHECK: Endpoint = json("im_open_login_svc/account_check", Idempotent)
+    .serves(&[CheckUsers])
+    .rate(100);
+/// Invalidate an account's login state (200/s).
+pub const KICK: Endpoint = json("im_open_login_svc/kick", Idempotent)
+    .serves(&[ForceLogout])
+    .rate(200);
+/// Online status of up to 500 accounts.
+pub const QUERY_ONLINE_STATUS: Endpoint =
+    json("openim/query_online_status", Idempotent).serves(&[QueryOnline]);
+/// Set profile fields (200/s).
+pub const PORTRAIT_SET: Endpoint = json("profile/portrait_set", Idempotent)
+    .serves(&[SetProfile])
+    .rate(200);
+/// Read the profiles of up to 100 accounts.
+pub const PORTRAIT_GET: Endpoint = json("profile/portrait_get", Idempotent).serves(&[GetProfiles]);
+/// Create a group (a retry could create a second group when the vendor picks the id).
+pub const CREATE_GROUP: Endpoint = json("group_open_http_svc/create_group", NotIdempotent)
+    .serves(&[CreateGroup])
+    .rate(200);
+/// Send a one-to-one message (200/s); `MsgRandom` de-duplicates within the same second.
+pub const SEND_MSG: Endpoint = json("openim/sendmsg", Deduplicated)
+    .serves(&[SendMessage])
+    .rate(200);
+/// Send a group message (200/s); `Random` de-duplicates for 5 minutes.
+pub const SEND_GROUP_MSG: Endpoint = json("group_open_http_svc/send_group_msg", Deduplicated)
+    .serves(&[SendMessage])
+    .rate(200);
+
+/// Every endpoint imbridge calls, in the docs' order.
+pub const CATALOGUE: Catalogue = Catalogue::new(&[
+    ACCOUNT_IMPORT,
+    MULTIACCOUNT_IMPORT,
+    ACCOUNT_DELETE,
+    ACCOUNT_CHECK,
+    KICK,
+    QUERY_ONLINE_STATUS,
+    PORTRAIT_SET,
+    PORTRAIT_GET,
+    CREATE_GROUP,
+    SEND_MSG,
+    SEND_GROUP_MSG,
+]);
+
+/// Operations done locally, without an endpoint: issuing a token signs a UserSig.
+pub const LOCAL: &[imbridge_core::Operation] = &[IssueToken];
+
+/// The v4 endpoint (or local action) behind an operation, for comparisons and logs; a send
+/// goes to `send_group_msg` when `to_group`.
+pub fn endpoint(op: imbridge_core::Operation, to_group: bool) -> &'static str {
+    match op {
+        IssueToken => "(UserSig signed locally)",
+        SendMessage if to_group => SEND_GROUP_MSG.path,
+        _ => CATALOGUE
+            .for_operation(op)
+            .next()
+            .map_or("(other)", |e| e.path),
+    }
+}
