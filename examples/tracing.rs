@@ -37,11 +37,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     for vendor in [Vendor::Tencent, Vendor::RongCloud] {
         let im = connect_vendor(&config, vendor)?;
-        im.register_user(&RegisterUser::new("lilei").nickname("李雷"))
+        im.users().register_user(&RegisterUser::new("lilei").nickname("李雷"))
             .await?;
-        im.register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
+        im.users().register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
             .await?;
-        im.send_message(&SendMessage::to_user(
+        im.messages().send_message(&SendMessage::to_user(
             "lilei",
             "hanmeimei",
             MessageContent::text("hi"),
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .await?;
         // A vendor error shows its code in the span.
         let _ = im
-            .send_message(&SendMessage::to_user(
+            .messages().send_message(&SendMessage::to_user(
                 "lilei",
                 "ghost",
                 MessageContent::text("?"),

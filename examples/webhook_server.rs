@@ -77,15 +77,15 @@ async fn main() -> Result<(), Box<dyn Error>> {
         CallbackConfig::new(format!("{url}/im/tencent")).tencent_token("callback-token"),
     ));
     let im = connect_vendor(&config, Vendor::Tencent)?;
-    im.register_user(&RegisterUser::new("lilei")).await?;
-    im.register_user(&RegisterUser::new("hanmeimei")).await?;
-    im.create_group(
+    im.users().register_user(&RegisterUser::new("lilei")).await?;
+    im.users().register_user(&RegisterUser::new("hanmeimei")).await?;
+    im.groups().create_group(
         &CreateGroup::new("MyFirstGroup")
             .owner("lilei")
             .member("hanmeimei"),
     )
     .await?;
-    im.send_message(&SendMessage::to_user(
+    im.messages().send_message(&SendMessage::to_user(
         "lilei",
         "hanmeimei",
         MessageContent::text("hi"),
@@ -96,7 +96,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     // RongCloud: message routing, signed with the app secret.
     emulator.set_callbacks(Some(CallbackConfig::new(format!("{url}/im/rongcloud"))));
     let im = connect_vendor(&config, Vendor::RongCloud)?;
-    im.send_message(&SendMessage::to_user(
+    im.messages().send_message(&SendMessage::to_user(
         "lilei",
         "hanmeimei",
         MessageContent::text("hi"),

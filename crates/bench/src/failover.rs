@@ -3,7 +3,8 @@
 
 use std::time::Instant;
 
-use imbridge_core::{ImProvider, RegisterUser};
+use imbridge_core::RegisterUser;
+use imbridge_core::prelude::*;
 use imbridge_rongcloud::RongCloudClient;
 
 use crate::{Budget, median, responder};
@@ -27,6 +28,7 @@ fn dead_url() -> String {
 async fn timed(client: &RongCloudClient) -> f64 {
     let started = Instant::now();
     let _ = client
+        .users()
         .register_user(&RegisterUser::new("lilei").nickname("L"))
         .await;
     started.elapsed().as_secs_f64() * 1000.0

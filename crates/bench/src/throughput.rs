@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use imbridge_core::policy::RateLimits;
-use imbridge_core::{ImProvider, MessageContent, SendMessage, SystemClock};
+use imbridge_core::prelude::*;
+use imbridge_core::{MessageContent, SendMessage, SystemClock};
 use imbridge_tencent::TencentClient;
 use imbridge_tencent::admin_sig::AdminSigCache;
 
@@ -88,7 +89,7 @@ impl Harness {
 
     /// One send through imbridge; whether it succeeded.
     pub async fn sdk_send(&self) -> bool {
-        self.sdk.send_message(&self.msg).await.is_ok()
+        self.sdk.messages().send_message(&self.msg).await.is_ok()
     }
 
     /// One post of the same bytes through plain reqwest; whether it succeeded.

@@ -71,3 +71,9 @@ pub use users::{
     RegisterUsers, UnbanUsers, UserDeletion, UserExistence, Users,
 };
 pub use vendor::Vendor;
+
+/// The traits, to call operations on concrete clients (`client.users().register_user(…)`)
+/// and through `dyn ImProvider`: `use imbridge_core::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Families, Groups, ImProvider, Messages, Profiles, Users};
+}

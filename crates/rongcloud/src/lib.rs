@@ -1,14 +1,11 @@
 //! RongCloud (Server API) backend for [imbridge](https://github.com/imbridge/imbridge).
 //!
-//! [`RongCloudClient`] implements [`imbridge_core::ImProvider`]:
-//!
-//! | operation | path |
-//! |---|---|
-//! | register a user | `/user/getToken.json` (returns the vendor's token) |
-//! | issue a token | `/user/info.json`, then `/user/getToken.json` with the stored name |
-//! | set a profile | `/user/refresh.json` |
-//! | create a group | `/group/create.json` (owner and members as repeated `userId`) |
-//! | send a message | `/message/private/publish.json` or `/message/group/publish.json` |
+//! [`RongCloudClient`] implements [`imbridge_core::ImProvider`] and every family trait. Each
+//! operation maps onto the paths listed once in [`endpoints::CATALOGUE`] (which also gives the
+//! default rate limits, each path's body kind and the table in `docs/mapping.md`). Requests and
+//! answers are typed serde structs; lists go out as repeated form keys. Calls the vendor takes
+//! for one user only (`/user/info.json`, `/user/checkOnline.json`, `/user/getToken.json`) are
+//! fanned out with bounded concurrency for batch operations.
 //!
 //! Every request is signed afresh (`App-Key`, a new `Nonce`, `Timestamp` in milliseconds,
 //! `Signature`), carries an `X-Request-ID` that ends up in errors and traces, and a form body

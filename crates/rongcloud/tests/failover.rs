@@ -4,11 +4,12 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 
 use imbridge_core::{
-    ErrorKind, ImProvider, ManualClock, MessageContent, RegisterUser, SendMessage, SetProfile,
+    ErrorKind, ManualClock, MessageContent, RegisterUser, SendMessage, SetProfile,
 };
 use imbridge_emulator::Fault;
 use support::*;

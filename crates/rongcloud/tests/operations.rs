@@ -3,6 +3,7 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use imbridge_core::{
     CreateGroup, CustomPayload, ErrorKind, ExposeSecret, Gender, GroupKind, ImProvider, IssueToken,
     MessageContent, RegisterUser, SendMessage, SetProfile, Vendor,
@@ -371,12 +372,14 @@ async fn capabilities_describe_rongcloud() {
     let caps = im.capabilities();
     assert_eq!(im.vendor(), Vendor::RongCloud);
     assert!(
-        !caps.local_tokens && !caps.server_generated_group_ids && caps.client_generated_group_ids
+        !caps.users.local_tokens
+            && !caps.groups.server_generated_ids
+            && caps.groups.client_generated_ids
     );
-    assert!(caps.custom_group_ids && !caps.extended_profile && !caps.message_dedup);
-    assert_eq!(caps.group_kinds, [GroupKind::Public]);
+    assert!(caps.groups.custom_ids && !caps.profiles.extended_fields && !caps.messages.dedup);
+    assert_eq!(caps.groups.kinds, [GroupKind::Public]);
     assert_eq!(
-        caps.max_initial_group_members, 999,
+        caps.groups.max_initial_members, 999,
         "the owner counts among the 1000 users"
     );
 }

@@ -4,10 +4,11 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::time::{Duration, Instant};
 
 use imbridge_core::policy::RetryPolicy;
-use imbridge_core::{ErrorKind, ImProvider, MessageContent, RegisterUser, SendMessage};
+use imbridge_core::{ErrorKind, MessageContent, RegisterUser, SendMessage};
 use imbridge_emulator::{Emulator, Fault, FaultRule};
 use imbridge_rongcloud::RongCloudClient;
 use support::*;

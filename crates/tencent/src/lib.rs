@@ -1,27 +1,24 @@
 //! Tencent Cloud IM (REST API v4) backend for [imbridge](https://github.com/imbridge/imbridge).
 //!
-//! [`TencentClient`] implements [`imbridge_core::ImProvider`]:
-//!
-//! | operation | v4 endpoint |
-//! |---|---|
-//! | register a user | `im_open_login_svc/account_import`, then a UserSig made locally |
-//! | issue a token | a UserSig made locally (no request) |
-//! | set a profile | `profile/portrait_set` |
-//! | create a group | `group_open_http_svc/create_group` |
-//! | send a message | `openim/sendmsg` or `group_open_http_svc/send_group_msg` |
+//! [`TencentClient`] implements [`imbridge_core::ImProvider`] and every family trait. Each
+//! operation maps onto the v4 endpoints listed once in [`endpoints::CATALOGUE`] (which also
+//! gives the default rate limits and the table in `docs/mapping.md`); issuing a token signs a
+//! UserSig locally. Tencent has no login ban, so `ban_users`, `unban_users` and
+//! `list_banned_users` are refused as `Unsupported` before anything is sent.
 //!
 //! Every request carries `sdkappid`, the admin `identifier`, a cached admin `usersig` (renewed
 //! before it expires), a fresh uint32 `random` and `contenttype=json`. An answer with
 //! `ActionStatus: FAIL` is always an `Err` that keeps `ErrorCode` and `ErrorInfo`.
 //!
 //! ```no_run
-//! use imbridge_core::{ImProvider, RegisterUser};
+//! use imbridge_core::RegisterUser;
+//! use imbridge_core::prelude::*;
 //! use imbridge_tencent::TencentClient;
 //!
 //! # async fn f() -> imbridge_core::Result<()> {
 //! let im = TencentClient::builder(1400000000, std::env::var("TENCENT_SECRET_KEY").unwrap(), "administrator")
 //!     .build()?;
-//! let token = im.register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
+//! let token = im.users().register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
 //! # Ok(()) }
 //! ```
 #![warn(missing_docs)]

@@ -3,11 +3,12 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use imbridge_core::{Clock, ImProvider, ManualClock, RegisterUser};
+use imbridge_core::{Clock, ManualClock, RegisterUser};
 use imbridge_tencent::TencentClient;
 use support::*;
 

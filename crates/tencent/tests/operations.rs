@@ -3,6 +3,7 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::time::{Duration, SystemTime};
 
 use imbridge_core::{
@@ -398,8 +399,8 @@ async fn capabilities_describe_tencent() {
     let im = client(&emu);
     let caps = im.capabilities();
     assert_eq!(im.vendor(), Vendor::Tencent);
-    assert!(caps.local_tokens && caps.server_generated_group_ids && caps.custom_group_ids);
-    assert!(caps.message_dedup && caps.extended_profile);
-    assert_eq!(caps.max_initial_group_members, 500);
+    assert!(caps.users.local_tokens && caps.groups.server_generated_ids && caps.groups.custom_ids);
+    assert!(caps.messages.dedup && caps.profiles.extended_fields);
+    assert_eq!(caps.groups.max_initial_members, 500);
     assert!(GroupKind::ALL.iter().all(|k| caps.supports_group_kind(*k)));
 }

@@ -4,12 +4,11 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::time::Duration;
 
 use imbridge_core::policy::{RateLimits, RetryPolicy};
-use imbridge_core::{
-    CreateGroup, ErrorKind, ImProvider, MessageContent, Operation, RegisterUser, SendMessage,
-};
+use imbridge_core::{CreateGroup, ErrorKind, MessageContent, Operation, RegisterUser, SendMessage};
 use imbridge_emulator::{Emulator, Fault, FaultRule};
 use imbridge_tencent::TencentClient;
 use support::*;

@@ -3,9 +3,10 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use support::canned;
 
-use imbridge_core::{ErrorKind, ImProvider, RegisterUser};
+use imbridge_core::{ErrorKind, RegisterUser};
 use imbridge_tencent::{Region, TencentClient};
 
 use support::SECRET;

@@ -4,11 +4,12 @@
 
 mod support;
 
+use imbridge_core::prelude::*;
 use std::time::Duration;
 
 use imbridge_core::{
-    CreateGroup, CustomPayload, ErrorKind, GroupKind, ImProvider, IssueToken, MessageContent,
-    RegisterUser, SendMessage, SetProfile,
+    CreateGroup, CustomPayload, ErrorKind, GroupKind, IssueToken, MessageContent, RegisterUser,
+    SendMessage, SetProfile,
 };
 use imbridge_tencent::TencentClient;
 
