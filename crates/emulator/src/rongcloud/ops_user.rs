@@ -287,6 +287,36 @@ fn opt_number(form: &Form, name: &str) -> Result<Option<u64>, Fail> {
     }
 }
 
+/// The items to skip and to take for the page named by `names` (page from 1, default 1; size
+/// from 1 to `max_size`, default `default_size`); out of range → 1002.
+fn page_window(
+    form: &Form,
+    (page_name, size_name): (&str, &str),
+    default_size: usize,
+    max_size: usize,
+) -> Result<(usize, usize), Fail> {
+    let page = match opt_number(form, page_name)? {
+        None => 1,
+        Some(0) => return Err(Fail::param(format!("`{page_name}` starts at 1"))),
+        Some(p) => p,
+    };
+    let size = match opt_number(form, size_name)? {
+        None => default_size,
+        Some(s) => usize::try_from(s)
+            .ok()
+            .filter(|s| (1..=max_size).contains(s))
+            .ok_or_else(|| {
+                Fail::param(format!(
+                    "`{size_name}` must be between 1 and {max_size}, not {s}"
+                ))
+            })?,
+    };
+    let skip = usize::try_from(page - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(size);
+    Ok((skip, size))
+}
+
 /// `/user/checkOnline.json`: `userId` → `status` `"1"` (online) or `"0"` (offline). Blocked
 /// and deactivated users are offline; an id never registered is offline too (unconfirmed: the
 /// vendor does not say).
@@ -361,26 +391,15 @@ pub(crate) fn unblock(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResul
 pub(crate) fn block_query(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
     let now = ctx.now_ms;
     inner.blocked.retain(|_, end| *end > now);
-    let page = opt_number(form, "page")?;
-    let size = opt_number(form, "size")?;
-    let (skip, take) = match page {
-        None => (0, BLOCK_QUERY_UNPAGED),
-        Some(0) => return Err(Fail::param("`page` starts at 1")),
-        Some(page) => {
-            let size = match size {
-                None => BLOCK_QUERY_DEFAULT_SIZE,
-                Some(s) if (1..=BLOCK_QUERY_MAX_SIZE as u64).contains(&s) => s as usize,
-                Some(s) => {
-                    return Err(Fail::param(format!(
-                        "`size` must be between 1 and {BLOCK_QUERY_MAX_SIZE}, not {s}"
-                    )));
-                }
-            };
-            let skip = usize::try_from(page - 1)
-                .unwrap_or(usize::MAX)
-                .saturating_mul(size);
-            (skip, size)
-        }
+    let (skip, take) = if form.first("page").is_none_or(|p| p.trim().is_empty()) {
+        (0, BLOCK_QUERY_UNPAGED)
+    } else {
+        page_window(
+            form,
+            ("page", "size"),
+            BLOCK_QUERY_DEFAULT_SIZE,
+            BLOCK_QUERY_MAX_SIZE,
+        )?
     };
     let users: Vec<Value> = inner
         .blocked
@@ -414,6 +433,21 @@ fn raise_user_operation(inner: &mut Inner, operation: &UserOperation) {
     }
 }
 
+/// Records a deactivation or reactivation (`kind`) of `users`, raises its callbacks and answers
+/// its fresh `operateId`.
+fn operate(inner: &mut Inner, ctx: &Ctx<'_>, kind: &'static str, users: Vec<String>) -> OpResult {
+    let operate_id = inner.new_message_uid();
+    let operation = UserOperation {
+        operate_id: operate_id.clone(),
+        kind,
+        user_ids: users,
+        at_ms: ctx.now_ms,
+    };
+    raise_user_operation(inner, &operation);
+    inner.operations.push(operation);
+    Ok(vec![("operateId", Value::from(operate_id))])
+}
+
 /// `/user/deactivate.json`: `userId` (at most 100, repeated or comma-separated) →
 /// `operateId`. Asynchronous at the vendor (results within 15 minutes, through the
 /// deactivation callback); the emulator deactivates at once and calls back right after
@@ -422,7 +456,6 @@ fn raise_user_operation(inner: &mut Inner, operation: &UserOperation) {
 /// `/user/info.json` no longer finds it.
 pub(crate) fn deactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
     let users = user_list(form, MAX_USERS_100)?;
-    let operate_id = inner.new_message_uid();
     for user in &users {
         inner.presence.remove(user);
         inner.blocked.remove(user);
@@ -434,15 +467,7 @@ pub(crate) fn deactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpRes
         }
         inner.deactivated.entry(user.clone()).or_insert(ctx.now_ms);
     }
-    let operation = UserOperation {
-        operate_id: operate_id.clone(),
-        kind: "deactivate",
-        user_ids: users,
-        at_ms: ctx.now_ms,
-    };
-    raise_user_operation(inner, &operation);
-    inner.operations.push(operation);
-    Ok(vec![("operateId", Value::from(operate_id))])
+    operate(inner, ctx, "deactivate", users)
 }
 
 /// `/user/reactivate.json`: `userId` (at most 100, repeated or comma-separated) →
@@ -450,42 +475,22 @@ pub(crate) fn deactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpRes
 /// vendor's one-hour wait after a deactivation is not enforced.
 pub(crate) fn reactivate(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> OpResult {
     let users = user_list(form, MAX_USERS_100)?;
-    let operate_id = inner.new_message_uid();
     for user in &users {
         inner.deactivated.remove(user);
     }
-    let operation = UserOperation {
-        operate_id: operate_id.clone(),
-        kind: "reactivate",
-        user_ids: users,
-        at_ms: ctx.now_ms,
-    };
-    raise_user_operation(inner, &operation);
-    inner.operations.push(operation);
-    Ok(vec![("operateId", Value::from(operate_id))])
+    operate(inner, ctx, "reactivate", users)
 }
 
 /// `/user/deactivate/query.json`: `pageNo` (from 1, default 1), `pageSize` (1 to 50, default
 /// 50) → `users` [user ids] in deactivation order. An empty body is accepted (both parameters
 /// are optional).
 pub(crate) fn deactivate_query(inner: &mut Inner, _ctx: &Ctx<'_>, form: &Form) -> OpResult {
-    let page = match opt_number(form, "pageNo")? {
-        None => 1,
-        Some(0) => return Err(Fail::param("`pageNo` starts at 1")),
-        Some(p) => p,
-    };
-    let size = match opt_number(form, "pageSize")? {
-        None => DEACTIVATE_QUERY_MAX_SIZE,
-        Some(s) if (1..=DEACTIVATE_QUERY_MAX_SIZE as u64).contains(&s) => s as usize,
-        Some(s) => {
-            return Err(Fail::param(format!(
-                "`pageSize` must be between 1 and {DEACTIVATE_QUERY_MAX_SIZE}, not {s}"
-            )));
-        }
-    };
-    let skip = usize::try_from(page - 1)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(size);
+    let (skip, size) = page_window(
+        form,
+        ("pageNo", "pageSize"),
+        DEACTIVATE_QUERY_MAX_SIZE,
+        DEACTIVATE_QUERY_MAX_SIZE,
+    )?;
     let users: Vec<Value> = deactivated_in_order(inner)
         .into_iter()
         .skip(skip)
