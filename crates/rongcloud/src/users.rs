@@ -26,6 +26,10 @@ const FAN_OUT: usize = 16;
 const DEFAULT_BLOCK_PAGE: u32 = 50;
 /// How long `force_logout` bans the user, to drop their live connections.
 const LOGOUT_BAN_MINUTES: u32 = 1;
+/// How far past the client's clock `force_logout` expires tokens: covers a token issued in the
+/// same millisecond and a server clock a little ahead of ours. The user cannot connect during
+/// the logout ban anyway, so no token issued after the call is lost by it.
+const LOGOUT_EXPIRY_MARGIN_MS: u64 = 1000;
 
 #[derive(Serialize)]
 struct GetToken<'a> {
@@ -346,17 +350,17 @@ impl Users for RongCloudClient {
         .await
     }
 
-    /// `/user/token/expire.json` with the current time (tokens issued before it stop
-    /// working), then `/user/block.json` for one minute, which drops the user's live
-    /// connections: the vendor's token expiry alone does not. The user can log in again with
-    /// a new token once that minute has passed.
+    /// `/user/token/expire.json` with the current time (plus a second, for clock differences:
+    /// tokens issued before it stop working), then `/user/block.json` for one minute, which
+    /// drops the user's live connections: the vendor's token expiry alone does not. The user
+    /// can log in again with a new token once that minute has passed.
     async fn force_logout(&self, req: &ForceLogout) -> Result<()> {
         let op = Operation::ForceLogout;
         self.begin(op, || validate::user_id("user_id", &req.user_id))?;
         let ids = std::slice::from_ref(&req.user_id);
         let expire = TokenExpire {
             user_id: ids,
-            time: self.now_ms(),
+            time: self.now_ms() + LOGOUT_EXPIRY_MARGIN_MS,
         };
         let _: Done = self
             .run(op, &endpoints::TOKEN_EXPIRE, &req.options, &expire)
