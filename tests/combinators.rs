@@ -2,12 +2,14 @@
 //! failures explicit, `Fallback` moves to the second vendor only when the first is unavailable.
 #![cfg(all(feature = "tencent", feature = "rongcloud"))]
 
+use imbridge::prelude::*;
 use std::sync::{Arc, Mutex};
 
+use imbridge::policy::Idempotency;
 use imbridge::{
-    CreateGroup, Error, ErrorKind, Fallback, GroupKind, ImProvider, MessageContent, Mirror,
-    Operation, ProviderConfig, RegisterUser, RongCloudSettings, SendMessage, TencentSettings,
-    Vendor, connect,
+    CheckUsers, CreateGroup, Error, ErrorKind, Fallback, GroupKind, ImProvider, MessageContent,
+    Mirror, Operation, ProviderConfig, RegisterUser, RongCloudSettings, SendMessage,
+    TencentSettings, Vendor, connect,
 };
 use imbridge_emulator::{Emulator, EmulatorConfig};
 
@@ -43,16 +45,18 @@ fn dead_url() -> String {
 async fn mirror_writes_to_both_vendors() {
     let emu = emulator().await;
     let mirror = Mirror::new(tencent(&emu, &emu.url()), rongcloud(&emu, None));
-    let tokens = mirror.register_user(&RegisterUser::new("lilei")).await;
+    let lilei = RegisterUser::new("lilei");
+    let tokens = mirror.both(|p| p.users().register_user(&lilei)).await;
     assert!(tokens.is_complete());
     let (t, r) = tokens.both().unwrap();
     assert_eq!(
         (t.vendor(), r.vendor()),
         (Some(Vendor::Tencent), Some(Vendor::RongCloud))
     );
+    let hanmeimei = RegisterUser::new("hanmeimei");
     assert!(
         mirror
-            .register_user(&RegisterUser::new("hanmeimei"))
+            .both(|p| p.users().register_user(&hanmeimei))
             .await
             .is_complete()
     );
@@ -60,7 +64,7 @@ async fn mirror_writes_to_both_vendors() {
 
     // No id given: one id, valid on both vendors, for both copies of the group.
     let groups = mirror
-        .create_group(&CreateGroup::new("Team").owner("lilei").member("hanmeimei"))
+        .create_group_on_both(&CreateGroup::new("Team").owner("lilei").member("hanmeimei"))
         .await;
     let (a, b) = groups.both().unwrap();
     assert_eq!(a.group_id, b.group_id);
@@ -69,14 +73,25 @@ async fn mirror_writes_to_both_vendors() {
             && emu.rongcloud_state().group(&a.group_id).is_some()
     );
 
-    let sent = mirror
+    // As a provider, a write goes to both and the primary's result comes back.
+    mirror
+        .messages()
         .send_message(&SendMessage::to_group(
             "lilei",
             &a.group_id,
             MessageContent::text("hi"),
         ))
-        .await;
-    assert!(sent.is_complete());
+        .await
+        .unwrap();
+    // A read asks the primary only.
+    let before = emu.rongcloud_state().requests().len();
+    let checked = mirror
+        .users()
+        .check_users(&CheckUsers::new(["lilei"]))
+        .await
+        .unwrap();
+    assert!(checked.succeeded[0].exists);
+    assert_eq!(emu.rongcloud_state().requests().len(), before);
     assert_eq!(emu.state().group_messages(&a.group_id).len(), 1);
     assert_eq!(emu.rongcloud_state().group_messages(&a.group_id).len(), 1);
 }
@@ -94,7 +109,8 @@ async fn mirror_partial_failures_are_explicit_and_reported() {
         seen.lock().unwrap().push((op, e.kind()))
     }));
 
-    let both = mirror.register_user(&RegisterUser::new("lilei")).await;
+    let lilei = RegisterUser::new("lilei");
+    let both = mirror.both(|p| p.users().register_user(&lilei)).await;
     assert!(both.is_partial());
     assert!(both.primary.is_ok());
     assert_eq!(both.secondary.as_ref().unwrap_err().kind(), ErrorKind::Auth);
@@ -120,9 +136,9 @@ async fn mirror_offers_what_both_support() {
     let emu = emulator().await;
     let mirror = Mirror::new(tencent(&emu, &emu.url()), rongcloud(&emu, None));
     let caps = mirror.capabilities();
-    assert_eq!(caps.group_kinds, [GroupKind::Public]);
-    assert!(!caps.extended_profile && !caps.local_tokens && caps.custom_group_ids);
-    assert_eq!(caps.max_message_bytes, 12 * 1024);
+    assert_eq!(caps.groups.kinds, [GroupKind::Public]);
+    assert!(!caps.profiles.extended_fields && !caps.users.local_tokens && caps.groups.custom_ids);
+    assert_eq!(caps.messages.max_bytes, 12 * 1024);
 }
 
 #[tokio::test]
@@ -178,21 +194,29 @@ async fn fallback_keeps_business_errors_and_uses_the_first_when_it_works() {
 
 #[test]
 fn fallback_never_repeats_a_send_that_may_have_been_delivered() {
+    // The runners record each failed call's idempotency; the fallback decides by it.
     let timeout = Error::new(ErrorKind::Timeout, "no answer");
+    let idempotent = timeout.clone().with_idempotency(Idempotency::Idempotent);
     assert!(Fallback::should_fall_back(
         Operation::RegisterUser,
-        &timeout
+        &idempotent
     ));
-    assert!(!Fallback::should_fall_back(
-        Operation::SendMessage,
-        &timeout
-    ));
+    let dedup = timeout.clone().with_idempotency(Idempotency::Deduplicated);
+    assert!(!Fallback::should_fall_back(Operation::SendMessage, &dedup));
+    assert!(
+        !Fallback::should_fall_back(Operation::RegisterUser, &timeout),
+        "a write whose idempotency nobody recorded stays put"
+    );
+    assert!(
+        Fallback::should_fall_back(Operation::QueryOnline, &timeout),
+        "a read may always move"
+    );
     let unknown = Error::new(ErrorKind::Unavailable, "502").with_outcome_unknown();
     assert!(!Fallback::should_fall_back(
         Operation::SendMessage,
         &unknown
     ));
-    let refused = Error::new(ErrorKind::Transport, "connection refused");
+    let refused = Error::new(ErrorKind::Transport, "connection refused").with_unsent();
     assert!(Fallback::should_fall_back(Operation::SendMessage, &refused));
     assert!(!Fallback::should_fall_back(
         Operation::SetProfile,

@@ -12,7 +12,10 @@
 //!
 //! Layout: `conformance/backend.rs` (the emulator, the configuration and the vendor-neutral views
 //! of what the emulator stored), `conformance/harness.rs` (running a scenario on every backend,
-//! shared assertions), `conformance/scenarios.rs` (the scenarios).
+//! shared assertions), `conformance/scenarios.rs` (the first five operations' scenarios),
+//! `conformance/users.rs` (the users and profiles families, read back through the SDK's own
+//! read operations) and `conformance/unsupported.rs` (every operation a backend lacks is
+//! refused, nothing sent).
 
 #[path = "conformance/backend.rs"]
 mod backend;
@@ -20,31 +23,41 @@ mod backend;
 mod harness;
 #[path = "conformance/scenarios.rs"]
 mod scenarios;
+#[path = "conformance/unsupported.rs"]
+mod unsupported;
+#[path = "conformance/users.rs"]
+mod users;
 
 /// One `#[tokio::test]` per scenario, running it on every compiled-in backend.
 macro_rules! conformance {
-    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {$(
+    ($($(#[$meta:meta])* $module:ident::$name:ident),* $(,)?) => {$(
         $(#[$meta])*
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            harness::run(stringify!($name), scenarios::$name).await;
+            harness::run(stringify!($name), $module::$name).await;
         }
     )*};
 }
 
 conformance! {
-    seed_walkthrough,
-    tokens,
-    profiles,
-    groups,
-    groups_with_unregistered_member,
-    messages,
-    messages_to_unknown_group,
-    error_paths,
-    concurrent_sends,
-    groups_too_many_members,
-    registration_is_idempotent,
-    groups_owner_plus_max_members,
-    messages_near_max_bytes,
-    messages_from_unknown_sender,
+    scenarios::seed_walkthrough,
+    scenarios::tokens,
+    scenarios::profiles,
+    scenarios::groups,
+    scenarios::groups_with_unregistered_member,
+    scenarios::messages,
+    scenarios::messages_to_unknown_group,
+    scenarios::error_paths,
+    scenarios::concurrent_sends,
+    scenarios::groups_too_many_members,
+    scenarios::registration_is_idempotent,
+    scenarios::groups_owner_plus_max_members,
+    scenarios::messages_near_max_bytes,
+    scenarios::messages_from_unknown_sender,
+    users::users_register_and_read_back,
+    users::users_large_batches,
+    users::users_logout_and_delete,
+    users::users_login_bans,
+    users::users_bad_input,
+    unsupported::unsupported_operations,
 }

@@ -1,6 +1,7 @@
 //! The scenarios: each is written once against `Arc<dyn ImProvider>` and the emulator views of
 //! [`Backend`], and chooses what to check by [`Capabilities`](imbridge::Capabilities) only.
 
+use imbridge::prelude::*;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -15,7 +16,7 @@ use crate::harness::{err, invalid, ok, refused, register};
 /// A group request named `name` with the id `id` when the backend takes caller-chosen ids.
 fn group(b: &Backend, id: &str, name: &str) -> CreateGroup {
     let req = CreateGroup::new(name);
-    if b.im.capabilities().custom_group_ids {
+    if b.im.capabilities().groups.custom_ids {
         req.group_id(id)
     } else {
         req
@@ -124,7 +125,7 @@ pub async fn tokens(b: Backend) {
             b.im.issue_token(&IssueToken::new("alice")).await,
             "issue a token for alice",
         );
-        if caps.local_tokens {
+        if caps.users.local_tokens {
             assert_eq!(b.requests(), before, "local tokens must not send requests");
         }
         t
@@ -141,7 +142,7 @@ pub async fn tokens(b: Backend) {
             !format!("{token:?}").contains(secret),
             "{what} token appears in Debug"
         );
-        if caps.token_expiry {
+        if caps.users.token_expiry {
             let at = token
                 .expires_at()
                 .expect("tokens expire but no expiry given");
@@ -151,7 +152,7 @@ pub async fn tokens(b: Backend) {
         }
     }
 
-    if !caps.local_tokens {
+    if !caps.users.local_tokens {
         err(
             b.im.issue_token(&IssueToken::new("nobody")).await,
             ErrorKind::NotFound,
@@ -159,7 +160,7 @@ pub async fn tokens(b: Backend) {
         );
     }
 
-    match caps.token_ttl {
+    match caps.users.token_ttl {
         Some((min, max)) => {
             let t = ok(
                 b.im.issue_token(&IssueToken::new("alice").ttl(min)).await,
@@ -265,7 +266,7 @@ pub async fn profiles(b: Backend) {
         .gender(Gender::Female)
         .location("Beijing")
         .signature("hello from carol");
-    if caps.extended_profile {
+    if caps.profiles.extended_fields {
         ok(b.im.set_profile(&extended).await, "set extended fields");
         let p = b.profile("carol").expect("carol is not stored");
         assert_eq!(p.nickname, "Carol C.");
@@ -292,7 +293,7 @@ pub async fn profiles(b: Backend) {
     }
 
     let custom = SetProfile::new("carol").custom("Hobby", "chess");
-    if caps.custom_profile_fields {
+    if caps.profiles.custom_fields {
         ok(b.im.set_profile(&custom).await, "set a custom field");
         let p = b.profile("carol").expect("carol is not stored");
         assert!(
@@ -354,7 +355,7 @@ pub async fn groups(b: Backend) {
     let custom = CreateGroup::new("Custom")
         .group_id("custom-1")
         .owner("dave");
-    if caps.custom_group_ids {
+    if caps.groups.custom_ids {
         assert_eq!(create(&b, &custom).await, "custom-1");
         assert!(b.group("custom-1").is_some(), "custom-1 was not stored");
     } else {
@@ -369,7 +370,7 @@ pub async fn groups(b: Backend) {
 
     // No id given.
     let anonymous = CreateGroup::new("No id").owner("dave").member("erin");
-    if caps.server_generated_group_ids || caps.client_generated_group_ids {
+    if caps.groups.server_generated_ids || caps.groups.client_generated_ids {
         let gid = create(&b, &anonymous).await;
         let stored = b
             .group(&gid)
@@ -384,7 +385,7 @@ pub async fn groups(b: Backend) {
 
     // Every kind: the supported ones work, the others are refused before sending. Ids are
     // left to the vendor where it can make them (some kinds restrict caller-chosen ids).
-    let generated = caps.server_generated_group_ids || caps.client_generated_group_ids;
+    let generated = caps.groups.server_generated_ids || caps.groups.client_generated_ids;
     for (i, kind) in GroupKind::ALL.into_iter().enumerate() {
         let name = format!("kind {kind}");
         let req = if generated {
@@ -414,7 +415,7 @@ pub async fn groups(b: Backend) {
     }
 
     // A taken id.
-    if caps.custom_group_ids && caps.rejects_taken_group_ids {
+    if caps.groups.custom_ids && caps.groups.rejects_taken_ids {
         let first = CreateGroup::new("First")
             .group_id("taken-1")
             .owner("dave")
@@ -451,7 +452,7 @@ pub async fn groups(b: Backend) {
 pub async fn groups_too_many_members(b: Backend) {
     let caps = b.im.capabilities().clone();
     register(&b, "dave").await;
-    let max = caps.max_initial_group_members;
+    let max = caps.groups.max_initial_members;
     let crowd: Vec<String> = (0..=max).map(|i| format!("m{i}")).collect();
     let without_owner = group(&b, "crowd-1", "Crowd").members(crowd.iter().cloned());
     invalid(
@@ -475,7 +476,7 @@ pub async fn groups_too_many_members(b: Backend) {
 /// `Capabilities::max_initial_group_members` counts the members besides the owner: an owner
 /// plus exactly that many members is accepted, and all are stored.
 pub async fn groups_owner_plus_max_members(b: Backend) {
-    let max = b.im.capabilities().max_initial_group_members;
+    let max = b.im.capabilities().groups.max_initial_members;
     let crowd: Vec<String> = (0..max).map(|i| format!("m{i}")).collect();
     register(&b, "owner").await;
     // Register everyone (some vendors require members to exist), a few at a time.
@@ -535,7 +536,7 @@ pub async fn messages(b: Backend) {
     let text = SendMessage::to_user("gina", "hank", MessageContent::text("hello hank"));
     let receipt = ok(b.im.send_message(&text).await, "send one-to-one text");
     assert!(!receipt.message_id.is_empty(), "receipt without id");
-    if caps.message_dedup {
+    if caps.messages.dedup {
         assert!(
             receipt.dedup_key.is_some(),
             "no de-duplication key in {receipt:?}"
@@ -552,7 +553,7 @@ pub async fn messages(b: Backend) {
     // One-to-one custom.
     let payload = CustomPayload::new("note-42").message_type("App:Note");
     let custom = SendMessage::to_user("gina", "hank", payload.into());
-    if caps.custom_messages {
+    if caps.messages.custom {
         let receipt = ok(b.im.send_message(&custom).await, "send a custom message");
         assert!(!receipt.message_id.is_empty(), "receipt without id");
         let sent = b.direct_messages();
@@ -574,7 +575,7 @@ pub async fn messages(b: Backend) {
     let keyed = SendMessage::to_user("gina", "hank", MessageContent::text("once")).dedup_key(7);
     let receipt = ok(b.im.send_message(&keyed).await, "send with a dedup key");
     assert_eq!(receipt.dedup_key, Some(7), "{receipt:?}");
-    if caps.message_dedup {
+    if caps.messages.dedup {
         ok(
             b.im.send_message(&keyed).await,
             "resend with the same dedup key",
@@ -622,7 +623,7 @@ pub async fn messages(b: Backend) {
     }
 
     // Oversize and empty content: refused before sending.
-    let big = "a".repeat(caps.max_message_bytes + 1);
+    let big = "a".repeat(caps.messages.max_bytes + 1);
     invalid(
         &b,
         b.im.send_message(&SendMessage::to_user(
@@ -662,7 +663,7 @@ pub async fn messages(b: Backend) {
 /// message): each is either accepted and stored whole, or refused as `InvalidInput` naming
 /// `content` before anything is sent, never refused by the vendor after sending.
 pub async fn messages_near_max_bytes(b: Backend) {
-    let max = b.im.capabilities().max_message_bytes;
+    let max = b.im.capabilities().messages.max_bytes;
     register(&b, "gina").await;
     register(&b, "hank").await;
     for size in [max - 64, max - 16, max] {
@@ -820,7 +821,7 @@ pub async fn error_paths(b: Backend) {
             &format!("create a group with a member id of {} bytes", id.len()),
         )
         .await;
-        if caps.custom_group_ids {
+        if caps.groups.custom_ids {
             invalid(
                 &b,
                 b.im.create_group(&CreateGroup::new("G").owner("judy").group_id(id)),
@@ -838,7 +839,7 @@ pub async fn error_paths(b: Backend) {
         ErrorKind::NotFound,
         "set the profile of an unknown user",
     );
-    if !caps.local_tokens {
+    if !caps.users.local_tokens {
         err(
             b.im.issue_token(&IssueToken::new("nobody")).await,
             ErrorKind::NotFound,
@@ -847,7 +848,7 @@ pub async fn error_paths(b: Backend) {
     }
 
     // A duplicate group id.
-    if caps.custom_group_ids && caps.rejects_taken_group_ids {
+    if caps.groups.custom_ids && caps.groups.rejects_taken_ids {
         let req = CreateGroup::new("Dup").group_id("dup-1").owner("judy");
         create(&b, &req).await;
         err(
