@@ -1,8 +1,12 @@
 //! Turning a [`ProviderConfig`] into a provider.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use imbridge_core::{Error, ImProvider, Result, Vendor};
+use imbridge_core::policy::RateLimits;
+#[cfg(any(feature = "tencent", feature = "rongcloud"))]
+use imbridge_core::policy::RetryPolicy;
+use imbridge_core::{Error, ImProvider, Operation, Result, Vendor};
 
 use crate::config::ProviderConfig;
 
@@ -36,7 +40,9 @@ pub fn connect(config: &ProviderConfig) -> Result<Arc<dyn ImProvider>> {
 }
 
 /// A provider for `vendor` from its section of the configuration, whichever `provider` says;
-/// for running several vendors side by side.
+/// for running several vendors side by side. The section is checked here when `vendor` is not
+/// the selected provider: its problems (a missing key, a malformed value) are reported now,
+/// naming the key and where its value came from.
 pub fn connect_vendor(config: &ProviderConfig, vendor: Vendor) -> Result<Arc<dyn ImProvider>> {
     match vendor {
         Vendor::Tencent => tencent(config),
@@ -47,11 +53,12 @@ pub fn connect_vendor(config: &ProviderConfig, vendor: Vendor) -> Result<Arc<dyn
     }
 }
 
-fn missing_section(vendor: Vendor) -> Error {
-    Error::config(format!(
-        "there is no [{vendor}] section and no IMBRIDGE_{}_* variable",
-        vendor.as_str().to_ascii_uppercase()
-    ))
+/// The vendor's default limits with the configured ones applied over them (0 removes one).
+#[cfg_attr(not(any(feature = "tencent", feature = "rongcloud")), allow(dead_code))]
+fn over_defaults(defaults: RateLimits, configured: &HashMap<Operation, u32>) -> RateLimits {
+    configured
+        .iter()
+        .fold(defaults, |limits, (op, n)| limits.per_second(*op, *n))
 }
 
 #[cfg_attr(all(feature = "tencent", feature = "rongcloud"), allow(dead_code))]
@@ -70,17 +77,19 @@ fn tencent(config: &ProviderConfig) -> Result<Arc<dyn ImProvider>> {
     Ok(Arc::new(tencent_client(config)?))
 }
 
-/// The Tencent client of the configuration's `[tencent]` section.
+/// The Tencent client of the configuration's `[tencent]` section (checked now if Tencent is not
+/// the selected provider).
 #[cfg(feature = "tencent")]
 pub fn tencent_client(config: &ProviderConfig) -> Result<imbridge_tencent::TencentClient> {
-    let s = config
-        .tencent
-        .as_ref()
-        .ok_or_else(|| missing_section(Vendor::Tencent))?;
+    let s = config.tencent_settings()?;
     let mut b =
         imbridge_tencent::TencentClient::builder(s.sdkappid, s.secret_key.clone(), s.admin.clone())
             .base_urls(s.base_urls.iter().cloned())
-            .allow_insecure_http(s.allow_insecure_http);
+            .allow_insecure_http(s.allow_insecure_http)
+            .rate_limits(over_defaults(
+                imbridge_tencent::default_rate_limits(),
+                &s.rate_limits,
+            ));
     if let Some(region) = &s.region {
         b = b.region(region.parse()?);
     }
@@ -96,6 +105,9 @@ pub fn tencent_client(config: &ProviderConfig) -> Result<imbridge_tencent::Tence
     if let Some(t) = s.user_sig_ttl {
         b = b.user_sig_ttl(t);
     }
+    if let Some(n) = s.retry_attempts {
+        b = b.retry_policy(RetryPolicy::default().attempts(n));
+    }
     b.build()
 }
 
@@ -109,17 +121,19 @@ fn rongcloud(config: &ProviderConfig) -> Result<Arc<dyn ImProvider>> {
     Ok(Arc::new(rongcloud_client(config)?))
 }
 
-/// The RongCloud client of the configuration's `[rongcloud]` section.
+/// The RongCloud client of the configuration's `[rongcloud]` section (checked now if RongCloud
+/// is not the selected provider).
 #[cfg(feature = "rongcloud")]
 pub fn rongcloud_client(config: &ProviderConfig) -> Result<imbridge_rongcloud::RongCloudClient> {
-    let s = config
-        .rongcloud
-        .as_ref()
-        .ok_or_else(|| missing_section(Vendor::RongCloud))?;
+    let s = config.rongcloud_settings()?;
     let mut b =
         imbridge_rongcloud::RongCloudClient::builder(s.app_key.clone(), s.app_secret.clone())
             .base_urls(s.base_urls.iter().cloned())
-            .allow_insecure_http(s.allow_insecure_http);
+            .allow_insecure_http(s.allow_insecure_http)
+            .rate_limits(over_defaults(
+                imbridge_rongcloud::default_rate_limits(),
+                &s.rate_limits,
+            ));
     if let Some(region) = &s.region {
         b = b.region(region.parse()?);
     }
@@ -134,6 +148,9 @@ pub fn rongcloud_client(config: &ProviderConfig) -> Result<imbridge_rongcloud::R
     }
     if let Some(n) = s.max_attempts {
         b = b.max_attempts(n);
+    }
+    if let Some(n) = s.retry_attempts {
+        b = b.retry_policy(RetryPolicy::default().attempts(n));
     }
     b.build()
 }
@@ -186,6 +203,94 @@ base_urls = ["http://127.0.0.1:9"]
             connect(&config("rongcloud")).unwrap().vendor(),
             Vendor::RongCloud
         );
+    }
+
+    #[test]
+    fn configured_rate_limits_apply_over_the_defaults() {
+        let defaults = RateLimits::unlimited()
+            .per_second(Operation::RegisterUser, 200)
+            .per_second(Operation::SendMessage, 200);
+        let configured = HashMap::from([
+            (Operation::SendMessage, 50),
+            (Operation::RegisterUser, 0),
+            (Operation::CreateGroup, 7),
+        ]);
+        let limits = over_defaults(defaults, &configured);
+        assert_eq!(limits.limit(Operation::SendMessage), Some(50));
+        assert_eq!(limits.limit(Operation::RegisterUser), None, "0 = no limit");
+        assert_eq!(limits.limit(Operation::CreateGroup), Some(7));
+        assert_eq!(limits.limit(Operation::SetProfile), None);
+    }
+
+    /// README's walkthrough exports both vendors' secrets and configures one vendor.
+    #[cfg(all(feature = "tencent", feature = "rongcloud"))]
+    #[test]
+    fn a_stray_variable_of_the_other_vendor_does_not_break_connect() {
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let config = crate::config::ConfigBuilder::new()
+            .env_vars(env(&[
+                ("IMBRIDGE_PROVIDER", "rongcloud"),
+                ("IMBRIDGE_RONGCLOUD_APP_KEY", "key"),
+                ("IMBRIDGE_RONGCLOUD_APP_SECRET", "secret"),
+                ("IMBRIDGE_RONGCLOUD_BASE_URLS", "http://127.0.0.1:9"),
+                ("IMBRIDGE_TENCENT_SECRET_KEY", "stray-tencent-secret"),
+            ]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(connect(&config).unwrap().vendor(), Vendor::RongCloud);
+        // Asking for Tencent checks its section now.
+        let err = connect_vendor(&config, Vendor::Tencent).unwrap_err();
+        assert_eq!(err.kind(), imbridge_core::ErrorKind::Config);
+        assert!(
+            err.message().contains("`tencent.sdkappid` is missing")
+                && err.message().contains("IMBRIDGE_TENCENT_SECRET_KEY"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("stray-tencent-secret"), "{err}");
+        let err = tencent_client(&config).unwrap_err();
+        assert!(
+            err.message().contains("`tencent.sdkappid` is missing"),
+            "{err}"
+        );
+
+        // And the other way round.
+        let config = crate::config::ConfigBuilder::new()
+            .env_vars(env(&[
+                ("IMBRIDGE_PROVIDER", "tencent"),
+                ("IMBRIDGE_TENCENT_SDKAPPID", "1400000000"),
+                ("IMBRIDGE_TENCENT_SECRET_KEY", "k"),
+                ("IMBRIDGE_TENCENT_ADMIN", "administrator"),
+                ("IMBRIDGE_TENCENT_BASE_URLS", "http://127.0.0.1:9"),
+                ("IMBRIDGE_RONGCLOUD_APP_SECRET", "stray-rongcloud-secret"),
+            ]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(connect(&config).unwrap().vendor(), Vendor::Tencent);
+        let err = rongcloud_client(&config).unwrap_err();
+        assert!(
+            err.message().contains("`rongcloud.app_key` is missing"),
+            "{err}"
+        );
+    }
+
+    #[cfg(all(feature = "tencent", feature = "rongcloud"))]
+    #[test]
+    fn clients_build_with_configured_rate_limits_and_retries() {
+        let config = ProviderConfig::from_toml_str(&format!(
+            "provider = \"tencent\"\n{BOTH}retry_attempts = 1\n[rongcloud.rate_limits]\nsend_message = 0\n\
+             [tencent.rate_limits]\nsend_message = 5\n"
+        ))
+        .unwrap();
+        tencent_client(&config).unwrap();
+        rongcloud_client(&config).unwrap();
+        assert_eq!(config.rongcloud.unwrap().retry_attempts, Some(1));
     }
 
     #[cfg(not(feature = "tencent"))]

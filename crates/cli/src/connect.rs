@@ -94,7 +94,8 @@ fn provider_name(p: Provider) -> &'static str {
     }
 }
 
-/// The merged configuration.
+/// The merged configuration. Only the selected vendor's section is checked here; another
+/// vendor's is checked when `tencent`/`rongcloud`/`connect_vendor` ask for it.
 pub(crate) fn config(conn: &Connection) -> Result<ProviderConfig, Failure> {
     Ok(layers(conn)?.build()?)
 }
@@ -128,10 +129,10 @@ pub(crate) fn rongcloud(conn: &Connection) -> Result<RongCloudClient, Failure> {
 /// The Tencent `sdkappid` and secret key, from flags, environment or file; the admin is not needed.
 pub(crate) fn tencent_key(conn: &Connection) -> Result<(u64, String), Failure> {
     let b = layers(conn)?;
-    let sdkappid = b
-        .get_u64("tencent.sdkappid")
-        .ok_or_else(|| Failure::Usage("--sdkappid (or IMBRIDGE_TENCENT_SDKAPPID, or tencent.sdkappid in --config) is required".into()))?;
-    let secret = b.get_text("tencent.secret_key").ok_or_else(|| {
+    let sdkappid = b.get::<u64>("tencent.sdkappid")?.ok_or_else(|| {
+        Failure::Usage("--sdkappid (or IMBRIDGE_TENCENT_SDKAPPID, or tencent.sdkappid in --config) is required".into())
+    })?;
+    let secret = b.get::<String>("tencent.secret_key")?.ok_or_else(|| {
         Failure::Usage("--secret-key (or IMBRIDGE_TENCENT_SECRET_KEY, or tencent.secret_key in --config) is required".into())
     })?;
     Ok((sdkappid, secret))

@@ -210,6 +210,170 @@ fn config_errors_name_the_key_and_the_file() {
     );
 }
 
+/// README's walkthrough exports both vendors' secrets, then drives one vendor with flags: a
+/// leftover variable of the other vendor must not break it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_leftover_variable_of_the_other_vendor_does_not_break_start_up() {
+    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let (t, r) = (emu.tencent(), emu.rongcloud());
+    let env = vec![
+        (
+            "IMBRIDGE_TENCENT_SECRET_KEY".to_owned(),
+            t.secret_key.clone(),
+        ),
+        (
+            "IMBRIDGE_RONGCLOUD_APP_SECRET".to_owned(),
+            r.app_secret.clone(),
+        ),
+    ];
+    let rongcloud = [
+        "--provider",
+        "rongcloud",
+        "--app-key",
+        &r.app_key,
+        "--base-url",
+        &emu.url(),
+        "user",
+        "register",
+        "stray-tencent-variable",
+    ]
+    .map(String::from)
+    .to_vec();
+    json(&run_async(rongcloud, env.clone()).await);
+    assert!(
+        emu.rongcloud_state()
+            .user("stray-tencent-variable")
+            .is_some()
+    );
+
+    let sdkappid = t.sdkappid.to_string();
+    let tencent = [
+        "--provider",
+        "tencent",
+        "--sdkappid",
+        &sdkappid,
+        "--admin",
+        &t.admin,
+        "--base-url",
+        &emu.url(),
+        "user",
+        "register",
+        "stray-rongcloud-variable",
+    ]
+    .map(String::from)
+    .to_vec();
+    json(&run_async(tencent, env.clone()).await);
+    assert!(emu.state().user("stray-rongcloud-variable").is_some());
+
+    // The other vendor's section is still read: a variable it does not know is an error.
+    let mut env = env;
+    env.push(("IMBRIDGE_TENCENT_SECRETKEY".to_owned(), "typo".to_owned()));
+    let args = [
+        "--provider",
+        "rongcloud",
+        "--app-key",
+        &r.app_key,
+        "--base-url",
+        &emu.url(),
+        "user",
+        "register",
+        "never",
+    ]
+    .map(String::from)
+    .to_vec();
+    let out = run_async(args, env).await;
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("unknown environment variable `IMBRIDGE_TENCENT_SECRETKEY`"),
+        "{err}"
+    );
+    assert!(emu.rongcloud_state().user("never").is_none());
+}
+
+#[test]
+fn usersig_gen_ignores_the_other_vendors_variables() {
+    let out = run(
+        &[
+            "usersig",
+            "gen",
+            "--sdkappid",
+            "1400000000",
+            "--identifier",
+            "lilei",
+        ],
+        &[
+            ("IMBRIDGE_TENCENT_SECRET_KEY", "k"),
+            ("IMBRIDGE_RONGCLOUD_APP_SECRET", "s"),
+            ("IMBRIDGE_RONGCLOUD_TIMEOUT_SECS", "not-a-number"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).trim().is_empty());
+}
+
+#[test]
+fn value_errors_name_the_key_and_origin_but_never_the_value() {
+    // A secret of the wrong type in the file.
+    let file = tempfile_path::TempFile::new(
+        "provider = \"tencent\"\n[tencent]\nsdkappid = 1\nsecret_key = 987654321\nadmin = \"a\"\n",
+    );
+    let out = run(&["--config", &file.path(), "user", "token", "x"], &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`tencent.secret_key`") && err.contains(&file.path()),
+        "{err}"
+    );
+    assert!(!err.contains("987654321"), "{err}");
+
+    // A rate limit from the environment that is not a number.
+    let out = run(
+        &[
+            "--provider",
+            "tencent",
+            "--sdkappid",
+            "1",
+            "--secret-key",
+            "hidden-secret",
+            "--admin",
+            "a",
+            "user",
+            "token",
+            "x",
+        ],
+        &[("IMBRIDGE_TENCENT_RATE_LIMITS_SEND_MESSAGE", "hidden-value")],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("`IMBRIDGE_TENCENT_RATE_LIMITS_SEND_MESSAGE` must be a whole number"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("hidden-value") && !err.contains("hidden-secret"),
+        "{err}"
+    );
+
+    // An operation name that does not exist, in the file.
+    let file = tempfile_path::TempFile::new(
+        "provider = \"tencent\"\n[tencent]\nsdkappid = 1\nsecret_key = \"k\"\nadmin = \"a\"\n\
+         [tencent.rate_limits]\nsend_msg = 5\n",
+    );
+    let out = run(&["--config", &file.path(), "user", "token", "x"], &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown operation `send_msg`")
+            && err.contains(&file.path())
+            && err.contains("send_message"),
+        "{err}"
+    );
+}
+
 #[test]
 fn capabilities_prints_the_matrix_as_text_json_and_markdown() {
     let text = String::from_utf8(run(&["capabilities"], &[]).stdout).unwrap();
@@ -218,8 +382,8 @@ fn capabilities_prints_the_matrix_as_text_json_and_markdown() {
         "{text}"
     );
     let json = json(&run(&["capabilities", "--json"], &[]));
-    assert_eq!(json["tencent"]["local_tokens"], "yes");
-    assert_eq!(json["rongcloud"]["local_tokens"], "no");
+    assert_eq!(json["tencent"]["users.local_tokens"], "yes");
+    assert_eq!(json["rongcloud"]["users.local_tokens"], "no");
     let md = String::from_utf8(run(&["capabilities", "--markdown"], &[]).stdout).unwrap();
     assert!(
         include_str!("../../../docs/vendor-matrix.md").contains(&md),
