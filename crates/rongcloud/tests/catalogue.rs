@@ -1,0 +1,67 @@
+//! Drift tests for the endpoint catalogue: a golden operation → endpoint table written out by
+//! hand from the vendor's documentation (so a wrong path cannot slip in unnoticed), and the
+//! table in docs/mapping.md equal to the catalogue (`IMBRIDGE_BLESS=1` rewrites it).
+
+use imbridge_core::Operation::{self, *};
+use imbridge_rongcloud::endpoints::CATALOGUE;
+
+/// Every (operation, endpoint) pair, from the vendor's documentation.
+const GOLDEN: &[(Operation, &str)] = &[
+    (RegisterUser, "/user/getToken.json"),
+    (RegisterUser, "/user/info.json"),
+    (RegisterUsers, "/user/getToken.json"),
+    (RegisterUsers, "/user/info.json"),
+    (IssueToken, "/user/getToken.json"),
+    (IssueToken, "/user/info.json"),
+    (CheckUsers, "/user/info.json"),
+    (GetProfiles, "/user/info.json"),
+    (DeleteUsers, "/user/deactivate.json"),
+    (QueryOnline, "/user/checkOnline.json"),
+    (ForceLogout, "/user/token/expire.json"),
+    (ForceLogout, "/user/block.json"),
+    (BanUsers, "/user/block.json"),
+    (UnbanUsers, "/user/unblock.json"),
+    (ListBannedUsers, "/user/block/query.json"),
+    (SetProfile, "/user/refresh.json"),
+    (CreateGroup, "/group/create.json"),
+    (CreateGroup, "/group/user/query.json"),
+    (SendMessage, "/message/private/publish.json"),
+    (SendMessage, "/message/group/publish.json"),
+];
+
+#[test]
+fn the_catalogue_maps_operations_to_the_documented_endpoints() {
+    let mut derived: Vec<(Operation, &str)> = CATALOGUE
+        .endpoints()
+        .iter()
+        .flat_map(|e| e.operations.iter().map(move |op| (*op, e.path)))
+        .collect();
+    let mut golden = GOLDEN.to_vec();
+    let key = |(op, path): &(Operation, &str)| (op.as_str(), path.to_string());
+    derived.sort_by_key(key);
+    golden.sort_by_key(key);
+    assert_eq!(derived, golden);
+}
+
+#[test]
+fn docs_mapping_shows_the_catalogue() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/mapping.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = "<!-- rongcloud catalogue -->\n";
+    let table = CATALOGUE.markdown();
+    let i = doc
+        .find(start)
+        .expect("docs/mapping.md has the catalogue marker")
+        + start.len();
+    let j = i + doc[i..].find("<!-- end -->").expect("the marker is closed");
+    if std::env::var_os("IMBRIDGE_BLESS").is_some() {
+        let fresh = format!("{}{table}{}", &doc[..i], &doc[j..]);
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[i..j],
+        table,
+        "docs/mapping.md is out of date; regenerate it with IMBRIDGE_BLESS=1 cargo test -p imbridge-rongcloud --test catalogue"
+    );
+}

@@ -1,0 +1,58 @@
+//! Drift tests for the endpoint catalogue: a golden operation → endpoint table written out by
+//! hand from the vendor's documentation (so a wrong path cannot slip in unnoticed), and the
+//! table in docs/mapping.md equal to the catalogue (`IMBRIDGE_BLESS=1` rewrites it).
+
+use imbridge_core::Operation::{self, *};
+use imbridge_tencent::endpoints::CATALOGUE;
+
+/// Every (operation, endpoint) pair, from the vendor's documentation.
+const GOLDEN: &[(Operation, &str)] = &[
+    (RegisterUser, "im_open_login_svc/account_import"),
+    (RegisterUsers, "im_open_login_svc/multiaccount_import"),
+    (DeleteUsers, "im_open_login_svc/account_delete"),
+    (CheckUsers, "im_open_login_svc/account_check"),
+    (ForceLogout, "im_open_login_svc/kick"),
+    (QueryOnline, "openim/query_online_status"),
+    (SetProfile, "profile/portrait_set"),
+    (GetProfiles, "profile/portrait_get"),
+    (CreateGroup, "group_open_http_svc/create_group"),
+    (SendMessage, "openim/sendmsg"),
+    (SendMessage, "group_open_http_svc/send_group_msg"),
+];
+
+#[test]
+fn the_catalogue_maps_operations_to_the_documented_endpoints() {
+    let mut derived: Vec<(Operation, &str)> = CATALOGUE
+        .endpoints()
+        .iter()
+        .flat_map(|e| e.operations.iter().map(move |op| (*op, e.path)))
+        .collect();
+    let mut golden = GOLDEN.to_vec();
+    let key = |(op, path): &(Operation, &str)| (op.as_str(), path.to_string());
+    derived.sort_by_key(key);
+    golden.sort_by_key(key);
+    assert_eq!(derived, golden);
+}
+
+#[test]
+fn docs_mapping_shows_the_catalogue() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/mapping.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = "<!-- tencent catalogue -->\n";
+    let table = CATALOGUE.markdown();
+    let i = doc
+        .find(start)
+        .expect("docs/mapping.md has the catalogue marker")
+        + start.len();
+    let j = i + doc[i..].find("<!-- end -->").expect("the marker is closed");
+    if std::env::var_os("IMBRIDGE_BLESS").is_some() {
+        let fresh = format!("{}{table}{}", &doc[..i], &doc[j..]);
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    assert_eq!(
+        &doc[i..j],
+        table,
+        "docs/mapping.md is out of date; regenerate it with IMBRIDGE_BLESS=1 cargo test -p imbridge-tencent --test catalogue"
+    );
+}
