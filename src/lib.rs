@@ -32,10 +32,12 @@ mod connect;
 mod fallback;
 mod forward;
 mod mirror;
+mod pages;
 pub mod webhook;
 
 pub use fallback::Fallback;
 pub use mirror::{Mirror, Mirrored, SecondaryFailureHook};
+pub use pages::pages;
 
 pub use config::{ProviderConfig, RongCloudSettings, TencentSettings};
 #[cfg(feature = "rongcloud")]

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use imbridge::prelude::*;
 use imbridge::{
     BanUsers, CheckUsers, DeleteUsers, DeletionStatus, ErrorKind, ForceLogout, GetProfiles,
@@ -174,18 +175,22 @@ pub async fn users_login_bans(b: Backend) {
         ok(b.im.users().ban_users(&ban).await, "ban").succeeded,
         users
     );
-    let mut listed = Vec::new();
-    let mut req = ListBannedUsers::new().limit(10);
-    loop {
-        let page = ok(b.im.users().list_banned_users(&req).await, "list page");
-        listed.extend(page.items.into_iter().map(|u| u.user_id));
-        match page.next {
-            Some(next) => req = req.cursor(next),
-            None => break,
-        }
-    }
+    let im = b.im.clone();
+    let all: Vec<_> = imbridge::pages(ListBannedUsers::new().limit(10), |req| {
+        let im = im.clone();
+        async move { im.users().list_banned_users(&req).await }
+    })
+    .try_collect()
+    .await
+    .unwrap_or_else(|e| panic!("list every page: {e}"));
+    assert_eq!(all.len(), 3, "three pages of at most ten");
+    let mut listed: Vec<String> = all
+        .into_iter()
+        .flat_map(|p| p.items)
+        .map(|u| u.user_id)
+        .collect();
     listed.sort();
-    assert_eq!(listed, users, "three pages of ten");
+    assert_eq!(listed, users);
     ok(
         b.im.users()
             .unban_users(&UnbanUsers::new(users.clone()))
