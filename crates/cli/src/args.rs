@@ -2,9 +2,23 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use crate::cmd::call::CallArgs;
+pub use crate::cmd::groups::GroupCommand;
+pub use crate::cmd::messages::MessageCommand;
+pub use crate::cmd::profiles::ProfileCommand;
+pub use crate::cmd::users::UserCommand;
+
 /// imbridge: talk to IM clouds' server APIs, make and check UserSigs, run the local emulator.
 #[derive(Debug, Parser)]
-#[command(name = "imbridge", version, about, propagate_version = true)]
+#[command(
+    name = "imbridge",
+    version,
+    about,
+    propagate_version = true,
+    after_help = "Exit status: 0 success (one JSON object on stdout); 1 the call failed (error kind, \
+                  vendor code and message on stderr); 2 usage error; 3 a batch call went through \
+                  but some items failed (the batch is printed, failed items under \"failed\")."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub conn: Connection,
@@ -77,18 +91,22 @@ pub enum Command {
     /// Make, check and decode Tencent UserSigs (needs --sdkappid and --secret-key).
     #[command(subcommand)]
     Usersig(UsersigCommand),
-    /// Register users and issue client tokens.
+    /// The users family: register, import, delete and check users, tokens, presence, kicks
+    /// and login bans.
     #[command(subcommand)]
     User(UserCommand),
-    /// Set user profiles.
+    /// The profiles family: set and read user profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// Create groups.
+    /// The groups family: create groups.
     #[command(subcommand)]
     Group(GroupCommand),
-    /// Send messages.
+    /// The messages family: send messages.
     #[command(subcommand)]
     Message(MessageCommand),
+    /// Call any operation of imbridge by its name with its request as JSON, and print the
+    /// result as JSON (`imbridge call --list` prints the operations and who supports them).
+    Call(CallArgs),
     /// Call any endpoint and print the answer (Tencent: `servicename/command` with a JSON body;
     /// RongCloud: `/path.json` with the fields as a JSON object, sent as a form or as JSON as the
     /// vendor expects).
@@ -171,100 +189,6 @@ pub enum UsersigCommand {
         /// The UserSig.
         #[arg(long)]
         sig: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum UserCommand {
-    /// Register (import) a user; prints the user id and a client token.
-    Register {
-        /// The user's id.
-        id: String,
-        /// Display name.
-        #[arg(long)]
-        name: Option<String>,
-        /// Avatar URL.
-        #[arg(long)]
-        avatar: Option<String>,
-    },
-    /// Issue a client token for a user; prints the token and its expiry.
-    Token {
-        /// The user's id.
-        id: String,
-        /// Lifetime in seconds (default: the client's).
-        #[arg(long)]
-        ttl: Option<u64>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ProfileCommand {
-    /// Set some of a user's profile fields.
-    Set {
-        /// The user's id.
-        id: String,
-        /// Display name.
-        #[arg(long)]
-        name: Option<String>,
-        /// Avatar URL.
-        #[arg(long)]
-        avatar: Option<String>,
-        /// Gender: unknown, female or male.
-        #[arg(long)]
-        gender: Option<String>,
-        /// Birthday as YYYYMMDD.
-        #[arg(long)]
-        birthday: Option<u32>,
-        /// Location.
-        #[arg(long)]
-        location: Option<String>,
-        /// Signature line.
-        #[arg(long)]
-        signature: Option<String>,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum GroupCommand {
-    /// Create a group; prints its id.
-    Create {
-        /// The owner's user id.
-        #[arg(long)]
-        owner: String,
-        /// The group's name.
-        #[arg(long)]
-        name: String,
-        /// A caller-chosen group id.
-        #[arg(long)]
-        id: Option<String>,
-        /// An initial member; repeat for more.
-        #[arg(long = "member", value_name = "ID")]
-        members: Vec<String>,
-        /// Group kind: public, work, meeting, av_chat_room, community.
-        #[arg(long, default_value = "public")]
-        kind: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum MessageCommand {
-    /// Send a message to a user or a group; prints the receipt.
-    Send {
-        /// The sender's user id.
-        #[arg(long)]
-        from: String,
-        /// The recipient user id.
-        #[arg(long, conflicts_with = "group", required_unless_present = "group")]
-        to: Option<String>,
-        /// The recipient group id.
-        #[arg(long)]
-        group: Option<String>,
-        /// Text content.
-        #[arg(long, conflicts_with = "custom", required_unless_present = "custom")]
-        text: Option<String>,
-        /// Custom payload (e.g. JSON) instead of text.
-        #[arg(long)]
-        custom: Option<String>,
     },
 }
 
