@@ -57,26 +57,32 @@ base_urls = ["{url}"]
 /// The walkthrough, written once against the trait.
 async fn walkthrough(im: &dyn ImProvider) -> Result<(), Box<dyn Error>> {
     // 1. Register lilei (and a friend to put in the group); hand the token to the client app.
-    let token = im.users().register_user(&RegisterUser::new("lilei")).await?;
+    let token = im
+        .users()
+        .register_user(&RegisterUser::new("lilei"))
+        .await?;
     // A token is a secret: show only its length.
     println!(
         "1. registered lilei on {}; client token of {} chars",
         im.vendor().display_name(),
         token.token().expose_secret().len()
     );
-    im.users().register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
+    im.users()
+        .register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
         .await?;
     println!("   registered hanmeimei");
 
     // 2. Set lilei's nickname.
-    im.profiles().set_profile(&SetProfile::new("lilei").nickname("李雷"))
+    im.profiles()
+        .set_profile(&SetProfile::new("lilei").nickname("李雷"))
         .await?;
     println!("2. set lilei's nickname to 李雷");
 
     // 3. Create a group owned by lilei with an initial member. Tencent can generate the id;
     //    RongCloud needs one, which imbridge generates. Either way it comes back.
     let group = im
-        .groups().create_group(
+        .groups()
+        .create_group(
             &CreateGroup::new("MyFirstGroup")
                 .owner("lilei")
                 .member("hanmeimei"),
@@ -93,15 +99,17 @@ async fn walkthrough(im: &dyn ImProvider) -> Result<(), Box<dyn Error>> {
     );
 
     // 4. A group message and a one-to-one message.
-    im.messages().send_message(&SendMessage::to_group(
-        "lilei",
-        &group.group_id,
-        MessageContent::text("大家好！"),
-    ))
-    .await?;
+    im.messages()
+        .send_message(&SendMessage::to_group(
+            "lilei",
+            &group.group_id,
+            MessageContent::text("大家好！"),
+        ))
+        .await?;
     println!("4. lilei -> MyFirstGroup: sent");
     let direct = im
-        .messages().send_message(&SendMessage::to_user(
+        .messages()
+        .send_message(&SendMessage::to_user(
             "lilei",
             "hanmeimei",
             MessageContent::text("Hi, Han Meimei"),

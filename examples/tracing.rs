@@ -37,19 +37,23 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     for vendor in [Vendor::Tencent, Vendor::RongCloud] {
         let im = connect_vendor(&config, vendor)?;
-        im.users().register_user(&RegisterUser::new("lilei").nickname("李雷"))
+        im.users()
+            .register_user(&RegisterUser::new("lilei").nickname("李雷"))
             .await?;
-        im.users().register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
+        im.users()
+            .register_user(&RegisterUser::new("hanmeimei").nickname("韩梅梅"))
             .await?;
-        im.messages().send_message(&SendMessage::to_user(
-            "lilei",
-            "hanmeimei",
-            MessageContent::text("hi"),
-        ))
-        .await?;
+        im.messages()
+            .send_message(&SendMessage::to_user(
+                "lilei",
+                "hanmeimei",
+                MessageContent::text("hi"),
+            ))
+            .await?;
         // A vendor error shows its code in the span.
         let _ = im
-            .messages().send_message(&SendMessage::to_user(
+            .messages()
+            .send_message(&SendMessage::to_user(
                 "lilei",
                 "ghost",
                 MessageContent::text("?"),

@@ -77,31 +77,38 @@ async fn main() -> Result<(), Box<dyn Error>> {
         CallbackConfig::new(format!("{url}/im/tencent")).tencent_token("callback-token"),
     ));
     let im = connect_vendor(&config, Vendor::Tencent)?;
-    im.users().register_user(&RegisterUser::new("lilei")).await?;
-    im.users().register_user(&RegisterUser::new("hanmeimei")).await?;
-    im.groups().create_group(
-        &CreateGroup::new("MyFirstGroup")
-            .owner("lilei")
-            .member("hanmeimei"),
-    )
-    .await?;
-    im.messages().send_message(&SendMessage::to_user(
-        "lilei",
-        "hanmeimei",
-        MessageContent::text("hi"),
-    ))
-    .await?;
+    im.users()
+        .register_user(&RegisterUser::new("lilei"))
+        .await?;
+    im.users()
+        .register_user(&RegisterUser::new("hanmeimei"))
+        .await?;
+    im.groups()
+        .create_group(
+            &CreateGroup::new("MyFirstGroup")
+                .owner("lilei")
+                .member("hanmeimei"),
+        )
+        .await?;
+    im.messages()
+        .send_message(&SendMessage::to_user(
+            "lilei",
+            "hanmeimei",
+            MessageContent::text("hi"),
+        ))
+        .await?;
     let tencent_deliveries = emulator.callbacks().wait_for(2).await;
 
     // RongCloud: message routing, signed with the app secret.
     emulator.set_callbacks(Some(CallbackConfig::new(format!("{url}/im/rongcloud"))));
     let im = connect_vendor(&config, Vendor::RongCloud)?;
-    im.messages().send_message(&SendMessage::to_user(
-        "lilei",
-        "hanmeimei",
-        MessageContent::text("hi"),
-    ))
-    .await?;
+    im.messages()
+        .send_message(&SendMessage::to_user(
+            "lilei",
+            "hanmeimei",
+            MessageContent::text("hi"),
+        ))
+        .await?;
     let all = emulator
         .callbacks()
         .wait_for(tencent_deliveries.len() + 1)

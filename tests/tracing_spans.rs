@@ -2,7 +2,6 @@
 //! code and latency, and no span or event ever carries a secret, UserSig or token.
 #![cfg(all(feature = "tencent", feature = "rongcloud"))]
 
-use imbridge::prelude::*;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

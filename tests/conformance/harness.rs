@@ -1,6 +1,5 @@
 //! Running one scenario on every compiled-in backend, and the assertions scenarios share.
 
-use imbridge::prelude::*;
 use std::any::Any;
 use std::fmt::Debug;
 use std::future::Future;

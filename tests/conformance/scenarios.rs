@@ -1,7 +1,6 @@
 //! The scenarios: each is written once against `Arc<dyn ImProvider>` and the emulator views of
 //! [`Backend`], and chooses what to check by [`Capabilities`](imbridge::Capabilities) only.
 
-use imbridge::prelude::*;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 

@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use imbridge::prelude::*;
 use imbridge::{
     BanUsers, CheckUsers, CreateGroup, DeleteUsers, ErrorKind, ForceLogout, GetProfiles,
     IssueToken, ListBannedUsers, MessageContent, Operation, QueryOnline, RegisterUser,

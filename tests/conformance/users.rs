@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use imbridge::prelude::*;
 use imbridge::{
     BanUsers, CheckUsers, DeleteUsers, DeletionStatus, ErrorKind, ForceLogout, GetProfiles,
     ListBannedUsers, NewUser, OnlineStatus, Operation, QueryOnline, RegisterUsers, SetProfile,

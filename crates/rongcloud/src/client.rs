@@ -104,6 +104,19 @@ struct Inner {
     capabilities: Capabilities,
 }
 
+/// One call as it goes out, the same on every attempt and domain.
+#[derive(Clone, Copy)]
+struct Outgoing<'a> {
+    op: Operation,
+    path: &'a str,
+    body: &'a Body,
+    /// The `X-Request-ID`, kept across attempts.
+    request_id: &'a str,
+    resend: Resend,
+    /// The call's own timeout per attempt, if it set one.
+    timeout: Option<std::time::Duration>,
+}
+
 /// How one attempt on one domain ended.
 enum Attempt {
     /// `code` 200.
@@ -275,26 +288,21 @@ impl RongCloudClient {
         resend: Resend,
         options: &CallOptions,
     ) -> Result<R> {
-        let content_type = body.kind.content_type();
         let request_id = sign::request_id();
         let idempotency = match resend {
             Resend::Idempotent => Idempotency::Idempotent,
             Resend::OnlyIfUnsent => Idempotency::NotIdempotent,
         };
         let policy = options.retry.unwrap_or(self.inner.retry);
-        let value = policy
-            .run(op, idempotency, |_| {
-                self.pass(
-                    op,
-                    path,
-                    content_type,
-                    &body.bytes,
-                    &request_id,
-                    resend,
-                    options.timeout,
-                )
-            })
-            .await?;
+        let call = Outgoing {
+            op,
+            path,
+            body: &body,
+            request_id: &request_id,
+            resend,
+            timeout: options.timeout,
+        };
+        let value = policy.run(op, idempotency, |_| self.pass(&call)).await?;
         serde_json::from_value(value).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
@@ -309,16 +317,14 @@ impl RongCloudClient {
     /// One pass over the domains: moves the request to the next domain when a domain proves
     /// unhealthy and it is safe to send again (see the crate docs), and remembers which domains
     /// work.
-    async fn pass(
-        &self,
-        op: Operation,
-        path: &str,
-        content_type: &'static str,
-        bytes: &Bytes,
-        request_id: &str,
-        resend: Resend,
-        timeout: Option<std::time::Duration>,
-    ) -> Result<Value> {
+    async fn pass(&self, call: &Outgoing<'_>) -> Result<Value> {
+        let Outgoing {
+            op,
+            path,
+            request_id,
+            resend,
+            ..
+        } = *call;
         self.inner.rate_limits.acquire(op).await;
         let domains = &self.inner.domains;
         let mut last = None;
@@ -341,10 +347,7 @@ impl RongCloudClient {
                 latency_ms = tracing::field::Empty,
             );
             let started = std::time::Instant::now();
-            let outcome = self
-                .attempt(op, base, path, content_type, bytes, request_id, timeout)
-                .instrument(span.clone())
-                .await;
+            let outcome = self.attempt(call, base).instrument(span.clone()).await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
             match outcome {
                 Attempt::Done(value) => {
@@ -374,16 +377,15 @@ impl RongCloudClient {
         }))
     }
 
-    async fn attempt(
-        &self,
-        op: Operation,
-        base: &Url,
-        path: &str,
-        content_type: &'static str,
-        body: &Bytes,
-        request_id: &str,
-        timeout: Option<std::time::Duration>,
-    ) -> Attempt {
+    async fn attempt(&self, call: &Outgoing<'_>, base: &Url) -> Attempt {
+        let Outgoing {
+            op,
+            path,
+            body,
+            request_id,
+            timeout,
+            ..
+        } = *call;
         let domain = base.host_str().unwrap_or("").to_owned();
         let fail = |kind: ErrorKind, message: String| {
             Error::new(kind, message)
@@ -412,8 +414,8 @@ impl RongCloudClient {
             .header("Timestamp", timestamp)
             .header("Signature", signature)
             .header("X-Request-ID", request_id)
-            .header(reqwest::header::CONTENT_TYPE, content_type)
-            .body(body.clone())
+            .header(reqwest::header::CONTENT_TYPE, body.kind.content_type())
+            .body(body.bytes.clone())
             .send()
             .await;
         let response = match sent {

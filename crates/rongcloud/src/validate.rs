@@ -61,7 +61,7 @@ pub(crate) fn new_users(users: &[NewUser]) -> Result<()> {
 /// A ban's length in whole minutes, 1 to 43 200: what the vendor can express.
 pub(crate) fn ban_minutes(duration: Duration) -> Result<u32> {
     let secs = duration.as_secs();
-    if duration.subsec_nanos() != 0 || secs % 60 != 0 || secs == 0 {
+    if duration.subsec_nanos() != 0 || !secs.is_multiple_of(60) || secs == 0 {
         return Err(Error::invalid_input(
             "duration",
             "must be a whole number of minutes, at least one: RongCloud bans by the minute",
