@@ -28,14 +28,10 @@ pub(crate) async fn compare(conn: &Connection, json: bool) -> Result<(), Failure
     // Against real vendors, unique ids keep runs from colliding with each other and real users.
     let (providers, walkthrough, emulator) = if conn.config.is_some() {
         let config = connect::config(conn)?;
+        // Every section given, valid or not: a broken one is reported, never skipped.
         let mut providers: Vec<Arc<dyn ImProvider>> = Vec::new();
-        for (vendor, present) in [
-            (Vendor::Tencent, config.tencent.is_some()),
-            (Vendor::RongCloud, config.rongcloud.is_some()),
-        ] {
-            if present {
-                providers.push(imbridge::connect_vendor(&config, vendor)?);
-            }
+        for vendor in config.vendors() {
+            providers.push(imbridge::connect_vendor(&config, vendor)?);
         }
         if providers.is_empty() {
             return Err(Failure::Usage(

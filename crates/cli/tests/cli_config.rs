@@ -469,3 +469,20 @@ async fn compare_uses_the_vendors_of_the_config() {
             .any(|u| u.id.starts_with("lilei-"))
     );
 }
+
+#[test]
+fn compare_reports_a_broken_section_instead_of_skipping_it() {
+    // A valid [tencent] section and a [rongcloud] section missing its app key: `compare` runs
+    // every vendor the file names, so it must say what is wrong with the second one.
+    let file = tempfile_path::TempFile::new(
+        "provider = \"tencent\"\n[tencent]\nsdkappid = 1400000000\nsecret_key = \"k\"\n\
+         admin = \"administrator\"\nbase_urls = [\"http://127.0.0.1:9\"]\n\
+         [rongcloud]\napp_secret = \"hidden-secret\"\n",
+    );
+    let path = file.0.to_str().unwrap();
+    let out = run(&["compare", "--config", path], &[]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("app_key"), "{stderr}");
+    assert!(!stderr.contains("hidden-secret"), "{stderr}");
+}
