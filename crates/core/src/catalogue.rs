@@ -141,6 +141,17 @@ impl Catalogue {
             })
     }
 
+    /// Every (operation, endpoint path) pair, sorted: what golden tests pin.
+    pub fn operation_endpoints(&self) -> Vec<(Operation, &'static str)> {
+        let mut pairs: Vec<(Operation, &'static str)> = self
+            .endpoints
+            .iter()
+            .flat_map(|e| e.operations.iter().map(move |op| (*op, e.path)))
+            .collect();
+        pairs.sort_by_key(|(op, path)| (op.as_str(), *path));
+        pairs
+    }
+
     /// The catalogue as a Markdown table (`| endpoint | operations | retry | rate | body |`),
     /// as the vendor's docs page shows it; a drift test keeps the page equal to this.
     pub fn markdown(&self) -> String {

@@ -24,6 +24,46 @@ pub fn supported(caps: &Capabilities, vendor: Vendor, op: Operation) -> Result<(
     Err(unsupported(vendor, op, "the vendor has no such operation"))
 }
 
+/// What a backend's runner does first in every operation: [`supported`], then the request's
+/// own `validate`; any error is tagged with the vendor and the operation. Nothing is sent.
+///
+/// ```
+/// use imbridge_core::{Capabilities, Operation, Vendor, check};
+///
+/// let mut caps = Capabilities::default();
+/// caps.operations = caps.operations.with(Operation::CheckUsers);
+/// let err = check::prepare(&caps, Vendor::Tencent, Operation::CheckUsers, || {
+///     check::id_list("user_ids", &[], None)
+/// })
+/// .unwrap_err();
+/// assert_eq!(err.operation(), Some(Operation::CheckUsers));
+/// assert_eq!(err.field(), Some("user_ids"));
+/// ```
+pub fn prepare(
+    caps: &Capabilities,
+    vendor: Vendor,
+    op: Operation,
+    validate: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    tagged(
+        vendor,
+        op,
+        supported(caps, vendor, op).and_then(|()| validate()),
+    )
+}
+
+/// Marks an error raised before sending with the vendor and the operation, unless it names an
+/// operation already.
+pub fn tagged<T>(vendor: Vendor, op: Operation, result: Result<T>) -> Result<T> {
+    result.map_err(|e| {
+        if e.operation().is_none() {
+            e.with_vendor(vendor).with_operation(op)
+        } else {
+            e
+        }
+    })
+}
+
 /// An [`ErrorKind::Unsupported`] error for `op` on `vendor`, saying `why`; nothing was sent.
 pub fn unsupported(vendor: Vendor, op: Operation, why: &str) -> Error {
     Error::new(
@@ -71,6 +111,16 @@ pub fn id_list(field: &'static str, ids: &[String], max: Option<usize>) -> Resul
         }
     }
     Ok(())
+}
+
+/// [`id_list`], then `each` on every id (the vendor's own id rules).
+pub fn ids_each(
+    field: &'static str,
+    ids: &[String],
+    each: impl Fn(&'static str, &str) -> Result<()>,
+) -> Result<()> {
+    id_list(field, ids, None)?;
+    ids.iter().try_for_each(|id| each(field, id))
 }
 
 /// Text that must not be empty or only white space.

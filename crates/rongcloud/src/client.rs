@@ -553,13 +553,7 @@ fn form_value(form: Form, key: &str, value: &Value) -> Form {
 
 /// Marks errors raised before sending with the vendor and the operation.
 pub(crate) fn tagged<T>(op: Operation, result: Result<T>) -> Result<T> {
-    result.map_err(|e| {
-        if e.operation().is_none() {
-            e.with_vendor(Vendor::RongCloud).with_operation(op)
-        } else {
-            e
-        }
-    })
+    imbridge_core::check::tagged(Vendor::RongCloud, op, result)
 }
 
 fn excerpt(bytes: &[u8]) -> String {

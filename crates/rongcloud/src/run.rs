@@ -8,17 +8,13 @@ use imbridge_core::{CallOptions, Operation, Result, Vendor, check};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Body, Resend, RongCloudClient, capabilities_ref, tagged};
+use crate::client::{Body, Resend, RongCloudClient, capabilities_ref};
 
 impl RongCloudClient {
     /// Checks that the operation is supported, then validates the request; errors are tagged
     /// with the vendor and the operation. Nothing is sent.
     pub(crate) fn begin(&self, op: Operation, validate: impl FnOnce() -> Result<()>) -> Result<()> {
-        tagged(
-            op,
-            check::supported(capabilities_ref(self), Vendor::RongCloud, op)
-                .and_then(|()| validate()),
-        )
+        check::prepare(capabilities_ref(self), Vendor::RongCloud, op, validate)
     }
 
     /// Encodes `body` as `endpoint` takes it and calls it for `op`; the answer of a `code` 200

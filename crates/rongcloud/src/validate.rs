@@ -40,8 +40,7 @@ pub const MAX_BLOCK_PAGE: u32 = 1000;
 
 /// A list of user ids for a batch call: the shared rules, then each id's.
 pub(crate) fn user_ids(field: &'static str, ids: &[String]) -> Result<()> {
-    check::id_list(field, ids, None)?;
-    ids.iter().try_for_each(|id| user_id(field, id))
+    check::ids_each(field, ids, user_id)
 }
 
 pub(crate) fn new_users(users: &[NewUser]) -> Result<()> {

@@ -15,10 +15,7 @@ impl TencentClient {
     /// Checks that the operation is supported, then validates the request; errors are tagged
     /// with the vendor and the operation. Nothing is sent.
     pub(crate) fn begin(&self, op: Operation, validate: impl FnOnce() -> Result<()>) -> Result<()> {
-        tagged(
-            op,
-            check::supported(capabilities_ref(self), Vendor::Tencent, op).and_then(|()| validate()),
-        )
+        check::prepare(capabilities_ref(self), Vendor::Tencent, op, validate)
     }
 
     /// Encodes `body` and calls `endpoint` for `op` (see [`run_encoded`](Self::run_encoded)).
@@ -53,13 +50,7 @@ impl TencentClient {
 
 /// Marks errors raised before sending with the vendor and the operation.
 pub(crate) fn tagged<T>(op: Operation, result: Result<T>) -> Result<T> {
-    result.map_err(|e| {
-        if e.operation().is_none() {
-            e.with_vendor(Vendor::Tencent).with_operation(op)
-        } else {
-            e
-        }
-    })
+    check::tagged(Vendor::Tencent, op, result)
 }
 
 /// The error of one item of a batch answer (`ResultCode`/`ErrorCode` and its `ResultInfo`),

@@ -157,6 +157,22 @@ fn online_status(status: &str) -> OnlineStatus {
     }
 }
 
+impl TencentClient {
+    /// One call of a `ResultItem`-per-account endpoint for `chunk`, read account by account.
+    async fn per_account_call<B: Serialize, T>(
+        &self,
+        op: Operation,
+        endpoint: &imbridge_core::catalogue::Endpoint,
+        options: &imbridge_core::CallOptions,
+        chunk: &[String],
+        body: B,
+        ok: impl Fn(&ResultItem) -> T,
+    ) -> Result<Batch<T>> {
+        let answer: ResultItems = self.run(op, endpoint, options, &body).await?;
+        Ok(per_account(op, chunk, answer.result_item, ok))
+    }
+}
+
 const NO_LOGIN_BAN: &str = "Tencent Cloud IM has no login ban; stop issuing UserSigs to the \
                             user and call force_logout";
 
@@ -234,16 +250,19 @@ impl Users for TencentClient {
             &req.user_ids,
             MAX_ACCOUNTS_PER_CALL,
             String::clone,
-            |chunk| async move {
+            |chunk| {
                 let body = AccountDelete {
                     delete_item: chunk.iter().map(|id| UserIdItem { user_id: id }).collect(),
                 };
-                let answer: ResultItems = self
-                    .run(op, &endpoints::ACCOUNT_DELETE, &req.options, &body)
-                    .await?;
-                Ok(per_account(op, chunk, answer.result_item, |i| {
-                    UserDeletion::new(&i.user_id, DeletionStatus::Deleted)
-                }))
+                let ok = |i: &ResultItem| UserDeletion::new(&i.user_id, DeletionStatus::Deleted);
+                self.per_account_call(
+                    op,
+                    &endpoints::ACCOUNT_DELETE,
+                    &req.options,
+                    chunk,
+                    body,
+                    ok,
+                )
             },
         )
         .await
@@ -257,16 +276,13 @@ impl Users for TencentClient {
             &req.user_ids,
             MAX_ACCOUNTS_PER_CALL,
             String::clone,
-            |chunk| async move {
+            |chunk| {
                 let body = AccountCheck {
                     check_item: chunk.iter().map(|id| UserIdItem { user_id: id }).collect(),
                 };
-                let answer: ResultItems = self
-                    .run(op, &endpoints::ACCOUNT_CHECK, &req.options, &body)
-                    .await?;
-                Ok(per_account(op, chunk, answer.result_item, |i| {
-                    UserExistence::new(&i.user_id, i.account_status == "Imported")
-                }))
+                let ok =
+                    |i: &ResultItem| UserExistence::new(&i.user_id, i.account_status == "Imported");
+                self.per_account_call(op, &endpoints::ACCOUNT_CHECK, &req.options, chunk, body, ok)
             },
         )
         .await

@@ -283,8 +283,9 @@ async fn hundreds_of_concurrent_sends_stay_under_the_configured_rate_and_all_suc
     assert_eq!(times.len(), SENDS);
     // A token bucket of RATE per second lets at most RATE (the burst) + RATE (the refill) start
     // in any one-second window. Requests reach the server a little after they start, and that
-    // delay varies, so arrivals can bunch by a few: allow 5% for delivery jitter.
-    let bound = 2 * RATE as usize + RATE as usize / 20;
+    // delay varies (more on a loaded machine), so arrivals can bunch: allow 20% for delivery
+    // jitter. Without the limiter all 250 would arrive within one window.
+    let bound = 2 * RATE as usize + RATE as usize / 5;
     for (i, start) in times.iter().enumerate() {
         let in_window = times[i..].iter().take_while(|t| **t < start + 1000).count();
         assert!(
