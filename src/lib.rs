@@ -1,25 +1,30 @@
 //! # imbridge
 //!
-//! One set of traits for server-side instant-messaging clouds. An app server registers users,
-//! hands out client tokens, sets profiles, creates groups and sends messages through
-//! [`ImProvider`], whichever vendor is behind it.
+//! One set of traits for server-side instant-messaging clouds. An app server manages users,
+//! profiles, groups and messages through [`ImProvider`], whichever vendor is behind it. The
+//! operations come in families reached through accessors: [`Users`] (`im.users()`),
+//! [`Profiles`], [`Groups`], [`Messages`]; [`ops`] lists every operation once.
 //!
 //! | vendor | feature | client |
 //! |---|---|---|
 //! | Tencent Cloud IM (REST API v4) | `tencent` (default) | [`tencent::TencentClient`] |
 //! | RongCloud (Server API) | `rongcloud` (default) | [`rongcloud::RongCloudClient`] |
 //!
+//! Other features: `axum` (webhook routers), `serde` (requests deserialize, results serialize).
+//!
 //! ```no_run
-//! use imbridge::{ImProvider, MessageContent, ProviderConfig, RegisterUser, SendMessage, connect};
+//! use imbridge::{CheckUsers, MessageContent, ProviderConfig, RegisterUser, SendMessage, connect};
 //!
 //! # async fn demo() -> imbridge::Result<()> {
 //! // imbridge.toml says `provider = "tencent"` (or "rongcloud") and holds the credentials;
 //! // IMBRIDGE_* environment variables override it.
 //! let im = connect(&ProviderConfig::load(Some("imbridge.toml".as_ref()))?)?;
-//! let token = im.register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
-//! im.send_message(&SendMessage::to_user("administrator", "lilei", MessageContent::text("welcome")))
+//! let token = im.users().register_user(&RegisterUser::new("lilei").nickname("李雷")).await?;
+//! im.messages()
+//!     .send_message(&SendMessage::to_user("administrator", "lilei", MessageContent::text("welcome")))
 //!     .await?;
-//! # drop(token);
+//! let known = im.users().check_users(&CheckUsers::new(["lilei", "hanmeimei"])).await?;
+//! # drop((token, known));
 //! # Ok(()) }
 //! ```
 #![warn(missing_docs)]
