@@ -19,7 +19,7 @@ use imbridge_core::{
 /// said it is idempotent ([`Error::idempotency`]). So a message send that may have been
 /// delivered is never sent again through the second provider. Business errors (not found,
 /// invalid input, auth, rate limits) are returned as they are. Tokens say which vendor they
-/// are for ([`ClientToken::vendor`]).
+/// are for ([`ClientToken::vendor`](imbridge_core::ClientToken::vendor)).
 ///
 /// ```no_run
 /// # fn f(tencent: std::sync::Arc<dyn imbridge::ImProvider>, rongcloud: std::sync::Arc<dyn imbridge::ImProvider>) {

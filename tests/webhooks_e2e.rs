@@ -2,7 +2,6 @@
 //! → a typed event in the app; refused callbacks are answered with the refusal.
 #![cfg(all(feature = "tencent", feature = "rongcloud", feature = "axum"))]
 
-use imbridge::prelude::*;
 use imbridge::rongcloud::callback::{self as rc, CallbackVerifier as RongCloudVerifier};
 use imbridge::tencent::callback::{CallbackVerifier as TencentVerifier, Event, Reply};
 use imbridge::webhook::axum::{rongcloud_router, tencent_router};

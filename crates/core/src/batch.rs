@@ -14,7 +14,7 @@ use crate::{Error, ErrorKind, Result};
 pub struct ItemError {
     /// The item that failed, as the request named it.
     pub item: String,
-    /// Why; its kind says what to do (e.g. [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)
+    /// Why; its kind says what to do (e.g. [`ErrorKind::NotFound`]
     /// for an unknown user).
     pub error: Error,
 }

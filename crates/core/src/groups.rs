@@ -9,7 +9,7 @@ use crate::{CallOptions, Result};
 
 /// The kind of a group, which decides its rules (who may join, history, size).
 ///
-/// Not every vendor has every kind; see [`Capabilities::group_kinds`](crate::Capabilities::group_kinds).
+/// Not every vendor has every kind; see [`GroupCapabilities::kinds`](crate::GroupCapabilities::kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -201,7 +201,7 @@ impl CreatedGroup {
 
 call_options!(CreateGroup);
 
-/// The groups family. Reached through [`ImProvider::groups`](crate::ImProvider::groups).
+/// The groups family. Reached through [`ImProvider::groups`](crate::Families::groups).
 #[async_trait]
 pub trait Groups: Send + Sync {
     /// Creates a group with its initial members and returns its id.

@@ -231,7 +231,7 @@ impl MessageReceipt {
 
 call_options!(SendMessage);
 
-/// The messages family. Reached through [`ImProvider::messages`](crate::ImProvider::messages).
+/// The messages family. Reached through [`ImProvider::messages`](crate::Families::messages).
 #[async_trait]
 pub trait Messages: Send + Sync {
     /// Sends one message to a user or a group.

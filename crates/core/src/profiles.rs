@@ -52,8 +52,8 @@ impl From<u64> for ProfileValue {
 /// Set some of a user's profile fields; fields left `None` stay as they are.
 ///
 /// Nickname and avatar work on every vendor; the other fields need
-/// [`Capabilities::extended_profile`](crate::Capabilities::extended_profile) and custom fields
-/// [`Capabilities::custom_profile_fields`](crate::Capabilities::custom_profile_fields).
+/// [`ProfileCapabilities::extended_fields`](crate::ProfileCapabilities::extended_fields) and custom fields
+/// [`ProfileCapabilities::custom_fields`](crate::ProfileCapabilities::custom_fields).
 ///
 /// ```
 /// use imbridge_core::{Gender, SetProfile};
@@ -320,7 +320,7 @@ impl Profile {
 
 call_options!(SetProfile, GetProfiles);
 
-/// The profiles family. Reached through [`ImProvider::profiles`](crate::ImProvider::profiles).
+/// The profiles family. Reached through [`ImProvider::profiles`](crate::Families::profiles).
 #[async_trait]
 pub trait Profiles: Send + Sync {
     /// Sets some of a user's profile fields.

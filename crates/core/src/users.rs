@@ -65,7 +65,7 @@ impl RegisterUser {
         self
     }
 
-    /// Sets the lifetime of the returned token (see [`Capabilities::token_ttl`](crate::Capabilities::token_ttl)).
+    /// Sets the lifetime of the returned token (see [`UserCapabilities::token_ttl`](crate::UserCapabilities::token_ttl)).
     pub fn token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = Some(ttl);
         self
@@ -612,7 +612,7 @@ call_options!(
 );
 
 /// The users family: accounts, client tokens, presence and login bans. Reached through
-/// [`ImProvider::users`](crate::ImProvider::users).
+/// [`ImProvider::users`](crate::Families::users).
 ///
 /// Every method checks its request and the backend's [capabilities](crate::Capabilities)
 /// before anything is sent. Batch methods take any number of users: the backend splits them
