@@ -176,60 +176,51 @@ impl RongCloudClient {
 
     /// Sets a user's tags (`/user/tag/set.json`, a JSON-body endpoint); replaces earlier tags.
     pub async fn set_user_tags(&self, user_id: &str, tags: &[String]) -> Result<()> {
+        #[derive(Serialize)]
+        struct TagSet<'a> {
+            #[serde(rename = "userId")]
+            user_id: &'a str,
+            tags: &'a [String],
+        }
         let op = Operation::Other("set_user_tags");
         tagged(op, validate::user_id("user_id", user_id))?;
         tagged(op, validate::tags(tags))?;
-        let body = serde_json::json!({"userId": user_id, "tags": tags});
-        let _: Value = self
-            .call(
-                op,
-                "/user/tag/set.json",
-                Body::encode(op, BodyKind::Json, &body)?,
-                Resend::Idempotent,
-                &CallOptions::new(),
-            )
+        let body = TagSet { user_id, tags };
+        let _: crate::run::Done = self
+            .run(op, &endpoints::TAG_SET, &CallOptions::new(), &body)
             .await?;
         Ok(())
     }
 
     /// The tags of each user (`/user/tags/get.json`), in the order asked.
     pub async fn user_tags(&self, user_ids: &[String]) -> Result<Vec<(String, Vec<String>)>> {
+        #[derive(Serialize)]
+        struct TagsGet<'a> {
+            #[serde(rename = "userIds")]
+            user_ids: &'a [String],
+        }
+        #[derive(Default, serde::Deserialize)]
+        #[serde(default)]
+        struct TagsAnswer {
+            result: std::collections::HashMap<String, Vec<String>>,
+        }
         let op = Operation::Other("user_tags");
-        if user_ids.is_empty() || user_ids.len() > 50 {
-            return Err(
-                Error::invalid_input("user_ids", "must hold 1 to 50 user ids")
-                    .with_vendor(Vendor::RongCloud),
-            );
-        }
-        for id in user_ids {
-            tagged(op, validate::user_id("user_ids", id))?;
-        }
-        let form = Form::new().list("userIds", user_ids.iter().cloned());
-        let answer: Value = self
-            .call(
+        tagged(
+            op,
+            imbridge_core::check::id_list("user_ids", user_ids, Some(validate::MAX_TAG_QUERY))
+                .and_then(|()| validate::user_ids("user_ids", user_ids)),
+        )?;
+        let mut answer: TagsAnswer = self
+            .run(
                 op,
-                "/user/tags/get.json",
-                Body::form(&form),
-                Resend::Idempotent,
+                &endpoints::TAGS_GET,
                 &CallOptions::new(),
+                &TagsGet { user_ids },
             )
             .await?;
-        let result = answer.get("result");
         Ok(user_ids
             .iter()
-            .map(|id| {
-                let tags = result
-                    .and_then(|r| r.get(id))
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (id.clone(), tags)
-            })
+            .map(|id| (id.clone(), answer.result.remove(id).unwrap_or_default()))
             .collect())
     }
 

@@ -75,6 +75,11 @@ pub const GROUP_PUBLISH: Endpoint = form("/message/group/publish.json", NotIdemp
     .serves(&[SendMessage])
     .rate(20);
 
+/// Set a user's tags (JSON body; `set_user_tags`).
+pub const TAG_SET: Endpoint = json("/user/tag/set.json", Idempotent);
+/// Users' tags (`user_tags`).
+pub const TAGS_GET: Endpoint = form("/user/tags/get.json", Idempotent);
+
 /// Every path imbridge calls or knows the body kind of, in the docs' order.
 pub const CATALOGUE: Catalogue = Catalogue::new(&[
     GET_TOKEN,
@@ -90,8 +95,8 @@ pub const CATALOGUE: Catalogue = Catalogue::new(&[
     GROUP_USER_QUERY,
     PRIVATE_PUBLISH,
     GROUP_PUBLISH,
-    form("/user/tags/get.json", Idempotent),
-    json("/user/tag/set.json", Idempotent),
+    TAGS_GET,
+    TAG_SET,
     json("/user/tag/batch/set.json", Idempotent),
     json("/message/private/publish_template.json", NotIdempotent),
     json("/message/system/publish_template.json", NotIdempotent),

@@ -31,6 +31,8 @@ pub const MAX_TAG_CHARS: usize = 40;
 /// Most users of one `/user/block.json`, `/user/unblock.json` or `/user/token/expire.json`
 /// call; longer lists are split.
 pub const MAX_BLOCK_USERS: usize = 20;
+/// Most users of one `/user/tags/get.json` call.
+pub const MAX_TAG_QUERY: usize = 50;
 /// Most users of one `/user/deactivate.json` call; longer lists are split.
 pub const MAX_DEACTIVATE_USERS: usize = 100;
 /// The longest login ban: 43 200 minutes (30 days); the vendor has no permanent ban.
