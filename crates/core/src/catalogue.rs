@@ -181,4 +181,33 @@ impl Catalogue {
         }
         out
     }
+
+    /// For drift tests: whether the Markdown file at `path` shows this catalogue between the
+    /// lines `<!-- {name} catalogue -->` and `<!-- end -->`. With the environment variable
+    /// `IMBRIDGE_BLESS` set, the section is rewritten instead. The error says what to run.
+    pub fn check_doc(&self, path: &std::path::Path, name: &str) -> Result<(), String> {
+        let doc = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let start = format!("<!-- {name} catalogue -->\n");
+        let i = doc
+            .find(&start)
+            .ok_or_else(|| format!("{} has no `{}` marker", path.display(), start.trim()))?
+            + start.len();
+        let j = i + doc[i..]
+            .find("<!-- end -->")
+            .ok_or_else(|| format!("{}: the `{name}` marker is not closed", path.display()))?;
+        let table = self.markdown();
+        if std::env::var_os("IMBRIDGE_BLESS").is_some() {
+            let fresh = format!("{}{table}{}", &doc[..i], &doc[j..]);
+            return std::fs::write(path, fresh).map_err(|e| format!("{}: {e}", path.display()));
+        }
+        if doc[i..j] == table {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} is out of date; regenerate it with IMBRIDGE_BLESS=1 and the same test. \
+                 The catalogue:\n{table}",
+                path.display()
+            ))
+        }
+    }
 }

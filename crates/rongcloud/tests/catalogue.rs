@@ -39,22 +39,7 @@ fn the_catalogue_maps_operations_to_the_documented_endpoints() {
 #[test]
 fn docs_mapping_shows_the_catalogue() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/mapping.md");
-    let doc = std::fs::read_to_string(path).unwrap();
-    let start = "<!-- rongcloud catalogue -->\n";
-    let table = CATALOGUE.markdown();
-    let i = doc
-        .find(start)
-        .expect("docs/mapping.md has the catalogue marker")
-        + start.len();
-    let j = i + doc[i..].find("<!-- end -->").expect("the marker is closed");
-    if std::env::var_os("IMBRIDGE_BLESS").is_some() {
-        let fresh = format!("{}{table}{}", &doc[..i], &doc[j..]);
-        std::fs::write(path, fresh).unwrap();
-        return;
+    if let Err(why) = CATALOGUE.check_doc(path.as_ref(), "rongcloud") {
+        panic!("{why}");
     }
-    assert_eq!(
-        &doc[i..j],
-        table,
-        "docs/mapping.md is out of date; regenerate it with IMBRIDGE_BLESS=1 cargo test -p imbridge-rongcloud --test catalogue"
-    );
 }
