@@ -3,11 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use imbridge_core::policy::Idempotency;
 use imbridge_core::{
-    Access, Capabilities, CreateGroup, CreatedGroup, Error, ErrorKind, Groups, ImProvider,
-    Operation, Result, Vendor,
+    Access, Capabilities, CreateGroup, CreatedGroup, Error, ErrorKind, ImProvider, Operation,
+    Result, Vendor,
 };
 
 /// Calls the first provider and, when it is unavailable, the second.
@@ -71,6 +70,12 @@ impl Fallback {
         unavailable && err.is_retryable() && !err.is_outcome_unknown() && harmless
     }
 
+    /// A create, as any other call.
+    async fn create_group_routed(&self, req: &CreateGroup) -> Result<CreatedGroup> {
+        self.run(Operation::CreateGroup, |p| p.groups().create_group(req))
+            .await
+    }
+
     async fn run<'a, T, F, Fut>(&'a self, op: Operation, call: F) -> Result<T>
     where
         F: Fn(&'a dyn ImProvider) -> Fut,
@@ -107,12 +112,3 @@ impl ImProvider for Fallback {
 }
 
 crate::forward::forward_families!(Fallback, run);
-
-#[async_trait]
-#[deny(clippy::missing_trait_methods)]
-impl Groups for Fallback {
-    async fn create_group(&self, req: &CreateGroup) -> Result<CreatedGroup> {
-        self.run(Operation::CreateGroup, |p| p.groups().create_group(req))
-            .await
-    }
-}

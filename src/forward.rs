@@ -3,8 +3,8 @@
 //! a new operation is one line here. `clippy::missing_trait_methods` is denied on them, so a
 //! method added to a family trait cannot be left to a default.
 
-/// Implements [`Users`](imbridge_core::Users), [`Profiles`](imbridge_core::Profiles) and
-/// [`Messages`](imbridge_core::Messages) for `$ty` through `self.$helper(op, |p| …)`.
+/// Implements every family for `$ty` through `self.$helper(op, |p| …)`; `create_group` goes
+/// through the wrapper's own `create_group_routed` (a mirror picks one id for both vendors).
 macro_rules! forward_families {
     ($ty:ty, $helper:ident) => {
         $crate::forward::forward_families!(@family $ty, $helper, Users, users {
@@ -26,20 +26,42 @@ macro_rules! forward_families {
         $crate::forward::forward_families!(@family $ty, $helper, Messages, messages {
             send_message(SendMessage) -> MessageReceipt;
         });
+        $crate::forward::forward_families!(@family $ty, $helper, Groups, groups {
+            get_groups(GetGroups) -> Batch<GroupInfo>;
+            list_groups(ListGroups) -> Page<String>;
+            update_group(UpdateGroup) -> ();
+            dismiss_group(DismissGroup) -> ();
+            transfer_group(TransferGroup) -> ();
+            add_group_members(AddGroupMembers) -> Batch<AddedMember>;
+            remove_group_members(RemoveGroupMembers) -> Batch<String>;
+            list_group_members(ListGroupMembers) -> Page<GroupMember>;
+            list_joined_groups(ListJoinedGroups) -> Page<String>;
+            mute_group_members(MuteGroupMembers) -> Batch<String>;
+            list_muted_members(ListMutedMembers) -> Page<MutedMember>;
+            set_group_mute_all(SetGroupMuteAll) -> ();
+        } create_group);
     };
     (@family $ty:ty, $helper:ident, $trait:ident, $accessor:ident {
         $( $method:ident($req:ident) -> $ret:ty; )*
-    }) => {
+    } $($routed:ident)?) => {
         const _: () = {
             #[allow(unused_imports, reason = "each family uses some of the result types")]
             use imbridge_core::{
-                BannedUser, Batch, ClientToken, MessageReceipt, Page, Presence, Profile,
-                UserDeletion, UserExistence,
+                AddedMember, BannedUser, Batch, ClientToken, CreatedGroup, GroupInfo, GroupMember,
+                MessageReceipt, MutedMember, Page, Presence, Profile, UserDeletion, UserExistence,
             };
 
             #[async_trait::async_trait]
             #[deny(clippy::missing_trait_methods)]
             impl imbridge_core::$trait for $ty {
+                $(
+                    async fn $routed(
+                        &self,
+                        req: &imbridge_core::CreateGroup,
+                    ) -> imbridge_core::Result<CreatedGroup> {
+                        self.create_group_routed(req).await
+                    }
+                )?
                 $(
                     async fn $method(
                         &self,

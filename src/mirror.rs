@@ -3,11 +3,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use futures_util::future::join;
 use imbridge_core::{
-    Access, Capabilities, CreateGroup, CreatedGroup, Error, Groups, ImProvider, Operation, Result,
-    Vendor,
+    Access, Capabilities, CreateGroup, CreatedGroup, Error, ImProvider, Operation, Result, Vendor,
 };
 use rand::Rng;
 
@@ -135,6 +133,13 @@ impl Mirror {
 
     /// The one routing rule of the [`ImProvider`] impl: a write goes to both providers (the
     /// primary's result is returned, a secondary failure reported), a read to the primary.
+    /// A create: both vendors hold the group under one id (generated here when none is given).
+    async fn create_group_routed(&self, req: &CreateGroup) -> Result<CreatedGroup> {
+        let shared = with_shared_id(req);
+        self.route(Operation::CreateGroup, |p| p.groups().create_group(&shared))
+            .await
+    }
+
     async fn route<'a, T, F, Fut>(&'a self, op: Operation, call: F) -> Result<T>
     where
         F: Fn(&'a dyn ImProvider) -> Fut,
@@ -201,14 +206,3 @@ impl ImProvider for Mirror {
 }
 
 crate::forward::forward_families!(Mirror, route);
-
-#[async_trait]
-#[deny(clippy::missing_trait_methods)]
-impl Groups for Mirror {
-    /// Both vendors hold the group under one id (generated here when none is given).
-    async fn create_group(&self, req: &CreateGroup) -> Result<CreatedGroup> {
-        let shared = with_shared_id(req);
-        self.route(Operation::CreateGroup, |p| p.groups().create_group(&shared))
-            .await
-    }
-}

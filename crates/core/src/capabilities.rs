@@ -145,6 +145,16 @@ family_capabilities! {
         kinds: Vec<GroupKind>,
         /// The most initial members, besides the owner, one create-group call takes.
         max_initial_members: usize,
+        /// Groups have an owner the vendor keeps: readable in `get_groups` and transferable
+        /// (RongCloud only with its profile-hosting service, `group_mode = "hosted"`).
+        owners: bool,
+        /// The vendor keeps group profiles beyond the name (introduction, notice, avatar,
+        /// member limit, join option): `update_group` can set them and `get_groups` reads them.
+        profile_fields: bool,
+        /// Members' roles and join times are known (`list_group_members`).
+        member_details: bool,
+        /// The longest mute `mute_group_members` can set (`None`: no limit).
+        max_mute: Option<Duration>,
     }
 }
 

@@ -133,6 +133,7 @@ struct Inner {
     vendor: Option<Vendor>,
     operation: Option<Operation>,
     idempotency: Option<Idempotency>,
+    attempts: u32,
     field: Option<&'static str>,
     vendor_code: Option<i64>,
     vendor_message: Option<String>,
@@ -154,6 +155,7 @@ impl Error {
                 vendor: None,
                 operation: None,
                 idempotency: None,
+                attempts: 0,
                 field: None,
                 vendor_code: None,
                 vendor_message: None,
@@ -193,6 +195,19 @@ impl Error {
     pub fn with_idempotency(mut self, idempotency: Idempotency) -> Self {
         self.inner.idempotency = Some(idempotency);
         self
+    }
+
+    /// Records how many attempts the call made before it failed (set by the retry runner).
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// How many attempts the call made before it failed; 0 when no runner said. More than one
+    /// means an earlier attempt may have taken effect (a create answered "taken" on a retry,
+    /// say).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
 
     /// Whether the failed request may be repeated safely, when the runner that sent it said so.

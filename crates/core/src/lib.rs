@@ -54,7 +54,12 @@ pub use capabilities::{
 };
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{Error, ErrorKind, Result};
-pub use groups::{CreateGroup, CreatedGroup, GroupKind, Groups};
+pub use groups::{
+    AddGroupMembers, AddedMember, CreateGroup, CreatedGroup, DismissGroup, GetGroups, GroupInfo,
+    GroupKind, GroupMember, Groups, JoinOption, ListGroupMembers, ListGroups, ListJoinedGroups,
+    ListMutedMembers, MemberAddition, MemberRole, MuteGroupMembers, MutedMember,
+    RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
+};
 pub use messages::{
     CustomPayload, MessageContent, MessageReceipt, Messages, Recipient, SendMessage,
 };

@@ -166,6 +166,30 @@ operations! {
     GetProfiles = "get_profiles", Profiles, Read;
     /// [`Groups::create_group`](crate::Groups::create_group).
     CreateGroup = "create_group", Groups, Write;
+    /// [`Groups::get_groups`](crate::Groups::get_groups).
+    GetGroups = "get_groups", Groups, Read;
+    /// [`Groups::list_groups`](crate::Groups::list_groups).
+    ListGroups = "list_groups", Groups, Read;
+    /// [`Groups::update_group`](crate::Groups::update_group).
+    UpdateGroup = "update_group", Groups, Write;
+    /// [`Groups::dismiss_group`](crate::Groups::dismiss_group).
+    DismissGroup = "dismiss_group", Groups, Write;
+    /// [`Groups::transfer_group`](crate::Groups::transfer_group).
+    TransferGroup = "transfer_group", Groups, Write;
+    /// [`Groups::add_group_members`](crate::Groups::add_group_members).
+    AddGroupMembers = "add_group_members", Groups, Write;
+    /// [`Groups::remove_group_members`](crate::Groups::remove_group_members).
+    RemoveGroupMembers = "remove_group_members", Groups, Write;
+    /// [`Groups::list_group_members`](crate::Groups::list_group_members).
+    ListGroupMembers = "list_group_members", Groups, Read;
+    /// [`Groups::list_joined_groups`](crate::Groups::list_joined_groups).
+    ListJoinedGroups = "list_joined_groups", Groups, Read;
+    /// [`Groups::mute_group_members`](crate::Groups::mute_group_members).
+    MuteGroupMembers = "mute_group_members", Groups, Write;
+    /// [`Groups::list_muted_members`](crate::Groups::list_muted_members).
+    ListMutedMembers = "list_muted_members", Groups, Read;
+    /// [`Groups::set_group_mute_all`](crate::Groups::set_group_mute_all).
+    SetGroupMuteAll = "set_group_mute_all", Groups, Write;
     /// [`Messages::send_message`](crate::Messages::send_message).
     SendMessage = "send_message", Messages, Write;
 }

@@ -179,8 +179,9 @@ impl RetryPolicy {
                 tracing::info!(operation = %op, error = %e, wait_ms = wait.as_millis() as u64, "retrying");
             })
             .await;
+        let attempts = counter.load(Ordering::Relaxed);
         result.map_err(|e| {
-            let e = e.with_idempotency(idempotency);
+            let e = e.with_idempotency(idempotency).with_attempts(attempts);
             if outcome_unknown(&e, idempotency) {
                 e.with_outcome_unknown()
             } else {

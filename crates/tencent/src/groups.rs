@@ -92,4 +92,124 @@ impl Groups for TencentClient {
             })?;
         Ok(CreatedGroup::new(group_id))
     }
+
+    async fn get_groups(
+        &self,
+        _req: &imbridge_core::GetGroups,
+    ) -> Result<imbridge_core::Batch<imbridge_core::GroupInfo>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::GetGroups,
+            "not mapped yet",
+        ))
+    }
+
+    async fn list_groups(
+        &self,
+        _req: &imbridge_core::ListGroups,
+    ) -> Result<imbridge_core::Page<String>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::ListGroups,
+            "not mapped yet",
+        ))
+    }
+
+    async fn update_group(&self, _req: &imbridge_core::UpdateGroup) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::UpdateGroup,
+            "not mapped yet",
+        ))
+    }
+
+    async fn dismiss_group(&self, _req: &imbridge_core::DismissGroup) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::DismissGroup,
+            "not mapped yet",
+        ))
+    }
+
+    async fn transfer_group(&self, _req: &imbridge_core::TransferGroup) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::TransferGroup,
+            "not mapped yet",
+        ))
+    }
+
+    async fn add_group_members(
+        &self,
+        _req: &imbridge_core::AddGroupMembers,
+    ) -> Result<imbridge_core::Batch<imbridge_core::AddedMember>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::AddGroupMembers,
+            "not mapped yet",
+        ))
+    }
+
+    async fn remove_group_members(
+        &self,
+        _req: &imbridge_core::RemoveGroupMembers,
+    ) -> Result<imbridge_core::Batch<String>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::RemoveGroupMembers,
+            "not mapped yet",
+        ))
+    }
+
+    async fn list_group_members(
+        &self,
+        _req: &imbridge_core::ListGroupMembers,
+    ) -> Result<imbridge_core::Page<imbridge_core::GroupMember>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::ListGroupMembers,
+            "not mapped yet",
+        ))
+    }
+
+    async fn list_joined_groups(
+        &self,
+        _req: &imbridge_core::ListJoinedGroups,
+    ) -> Result<imbridge_core::Page<String>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::ListJoinedGroups,
+            "not mapped yet",
+        ))
+    }
+
+    async fn mute_group_members(
+        &self,
+        _req: &imbridge_core::MuteGroupMembers,
+    ) -> Result<imbridge_core::Batch<String>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::MuteGroupMembers,
+            "not mapped yet",
+        ))
+    }
+
+    async fn list_muted_members(
+        &self,
+        _req: &imbridge_core::ListMutedMembers,
+    ) -> Result<imbridge_core::Page<imbridge_core::MutedMember>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::ListMutedMembers,
+            "not mapped yet",
+        ))
+    }
+
+    async fn set_group_mute_all(&self, _req: &imbridge_core::SetGroupMuteAll) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::SetGroupMuteAll,
+            "not mapped yet",
+        ))
+    }
 }

@@ -1,11 +1,9 @@
-//! The groups family.
+//! Creating groups, and the kinds of group.
 
 use std::fmt;
 
-use async_trait::async_trait;
-
+use crate::CallOptions;
 use crate::options::call_options;
-use crate::{CallOptions, Result};
 
 /// The kind of a group, which decides its rules (who may join, history, size).
 ///
@@ -200,10 +198,3 @@ impl CreatedGroup {
 }
 
 call_options!(CreateGroup);
-
-/// The groups family. Reached through [`ImProvider::groups`](crate::Families::groups).
-#[async_trait]
-pub trait Groups: Send + Sync {
-    /// Creates a group with its initial members and returns its id.
-    async fn create_group(&self, request: &CreateGroup) -> Result<CreatedGroup>;
-}
