@@ -484,6 +484,10 @@ pub fn capabilities() -> Capabilities {
     caps.groups.rejects_taken_ids = true;
     caps.groups.kinds = GroupKind::ALL.to_vec();
     caps.groups.max_initial_members = validate::MAX_INITIAL_MEMBERS;
+    caps.groups.owners = true;
+    caps.groups.profile_fields = true;
+    caps.groups.member_details = true;
+    caps.groups.max_mute = Some(std::time::Duration::from_secs(u64::from(u32::MAX)));
     caps.messages.direct = true;
     caps.messages.group = true;
     caps.messages.custom = true;

@@ -42,6 +42,42 @@ pub const PORTRAIT_GET: Endpoint = json("profile/portrait_get", Idempotent).serv
 pub const CREATE_GROUP: Endpoint = json("group_open_http_svc/create_group", NotIdempotent)
     .serves(&[CreateGroup])
     .rate(200);
+/// Read up to 50 groups (200/s); also reads back a group whose creation was retried.
+pub const GET_GROUP_INFO: Endpoint = json("group_open_http_svc/get_group_info", Idempotent)
+    .serves(&[GetGroups, CreateGroup])
+    .rate(200);
+/// The app's group ids, paged by a u64 `Next`.
+pub const GET_APPID_GROUP_LIST: Endpoint =
+    json("group_open_http_svc/get_appid_group_list", Idempotent).serves(&[ListGroups]);
+/// Change a group's profile or mute everyone (`MuteAllMember`).
+pub const MODIFY_GROUP_BASE_INFO: Endpoint =
+    json("group_open_http_svc/modify_group_base_info", Idempotent)
+        .serves(&[UpdateGroup, SetGroupMuteAll]);
+/// Dismiss a group.
+pub const DESTROY_GROUP: Endpoint =
+    json("group_open_http_svc/destroy_group", Idempotent).serves(&[DismissGroup]);
+/// Make a member the owner.
+pub const CHANGE_GROUP_OWNER: Endpoint =
+    json("group_open_http_svc/change_group_owner", Idempotent).serves(&[TransferGroup]);
+/// Add up to 300 members (200/s); answers a `Result` per member.
+pub const ADD_GROUP_MEMBER: Endpoint = json("group_open_http_svc/add_group_member", Idempotent)
+    .serves(&[AddGroupMembers])
+    .rate(200);
+/// Remove members.
+pub const DELETE_GROUP_MEMBER: Endpoint =
+    json("group_open_http_svc/delete_group_member", Idempotent).serves(&[RemoveGroupMembers]);
+/// A group's members, by `Offset` and `Limit` (≤ 6000).
+pub const GET_GROUP_MEMBER_INFO: Endpoint =
+    json("group_open_http_svc/get_group_member_info", Idempotent).serves(&[ListGroupMembers]);
+/// The groups a user belongs to, by `Offset` and `Limit`.
+pub const GET_JOINED_GROUP_LIST: Endpoint =
+    json("group_open_http_svc/get_joined_group_list", Idempotent).serves(&[ListJoinedGroups]);
+/// Mute up to 500 members for `MuteTime` seconds (0 unmutes).
+pub const FORBID_SEND_MSG: Endpoint =
+    json("group_open_http_svc/forbid_send_msg", Idempotent).serves(&[MuteGroupMembers]);
+/// The muted members (the newer name of `get_group_shutted_uin`).
+pub const GET_GROUP_MUTED_ACCOUNT: Endpoint =
+    json("group_open_http_svc/get_group_muted_account", Idempotent).serves(&[ListMutedMembers]);
 /// Send a one-to-one message (200/s); `MsgRandom` de-duplicates within the same second.
 pub const SEND_MSG: Endpoint = json("openim/sendmsg", Deduplicated)
     .serves(&[SendMessage])
@@ -62,6 +98,17 @@ pub const CATALOGUE: Catalogue = Catalogue::new(&[
     PORTRAIT_SET,
     PORTRAIT_GET,
     CREATE_GROUP,
+    GET_GROUP_INFO,
+    GET_APPID_GROUP_LIST,
+    MODIFY_GROUP_BASE_INFO,
+    DESTROY_GROUP,
+    CHANGE_GROUP_OWNER,
+    ADD_GROUP_MEMBER,
+    DELETE_GROUP_MEMBER,
+    GET_GROUP_MEMBER_INFO,
+    GET_JOINED_GROUP_LIST,
+    FORBID_SEND_MSG,
+    GET_GROUP_MUTED_ACCOUNT,
     SEND_MSG,
     SEND_GROUP_MSG,
 ]);

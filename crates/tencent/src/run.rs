@@ -34,6 +34,26 @@ impl TencentClient {
         self.run_encoded(op, endpoint, options, body).await
     }
 
+    /// [`run`](Self::run) with another idempotency than the catalogue's, for a call whose
+    /// request makes it safe to repeat (a create with a caller-chosen id, which a retry cannot
+    /// duplicate). Say why at the call site.
+    pub(crate) async fn run_as<B, R>(
+        &self,
+        op: Operation,
+        endpoint: &Endpoint,
+        idempotency: imbridge_core::policy::Idempotency,
+        options: &CallOptions,
+        body: &B,
+    ) -> Result<R>
+    where
+        B: Serialize + ?Sized,
+        R: Answer,
+    {
+        let body = encode(op, body)?;
+        self.call_encoded(op, endpoint.path, idempotency, options, body)
+            .await
+    }
+
     /// Calls `endpoint` with an encoded body, retried as its idempotency allows, and decodes the
     /// typed answer.
     pub(crate) async fn run_encoded<R: Answer>(

@@ -35,6 +35,19 @@ pub const MAX_MESSAGE_BYTES: usize = 12 * 1024;
 pub const MAX_ACCOUNTS_PER_CALL: usize = 100;
 /// Most accounts of one `query_online_status` call; longer lists are split.
 pub const MAX_ONLINE_QUERY: usize = 500;
+/// Most groups of one `get_group_info` call; longer lists are split.
+pub const MAX_GROUP_INFO: usize = 50;
+/// Most members of one `add_group_member` call; longer lists are split.
+pub const MAX_ADD_MEMBERS: usize = 300;
+/// Most members of one `delete_group_member` call, as imbridge splits them (the vendor's
+/// limit is not documented).
+pub const MAX_REMOVE_MEMBERS: usize = 100;
+/// Most members of one `forbid_send_msg` call; longer lists are split.
+pub const MAX_MUTE_MEMBERS: usize = 500;
+/// Most group ids per `get_appid_group_list` page.
+pub const MAX_GROUP_LIST_PAGE: u32 = 10_000;
+/// Most members per `get_group_member_info` page.
+pub const MAX_MEMBER_PAGE: u32 = 6_000;
 
 /// The prefix of server-generated group ids, which callers may not use (Community ids use `@TGS#_`).
 const SERVER_GROUP_ID_PREFIX: &str = "@TGS#";
@@ -167,6 +180,67 @@ pub(crate) fn group_id(field: &'static str, id: &str) -> Result<()> {
         return Err(Error::invalid_input(field, "must be printable ASCII"));
     }
     Ok(())
+}
+
+/// The profile fields of a group change, with the vendor's limits.
+pub(crate) fn update_group(req: &imbridge_core::UpdateGroup) -> Result<()> {
+    group_id("group_id", &req.group_id)?;
+    if req.is_empty() {
+        return Err(Error::invalid_input(
+            "update",
+            "changes no field; give at least one",
+        ));
+    }
+    if let Some(name) = &req.name {
+        if name.is_empty() {
+            return Err(Error::invalid_input("name", "must not be empty"));
+        }
+        max_bytes("name", name, MAX_GROUP_NAME_BYTES)?;
+    }
+    opt_max_bytes(
+        "introduction",
+        req.introduction.as_deref(),
+        MAX_GROUP_INTRO_BYTES,
+    )?;
+    opt_max_bytes(
+        "notification",
+        req.notification.as_deref(),
+        MAX_GROUP_NOTIFICATION_BYTES,
+    )?;
+    opt_max_bytes(
+        "avatar_url",
+        req.avatar_url.as_deref(),
+        MAX_GROUP_FACE_URL_BYTES,
+    )?;
+    if req.max_members == Some(0) {
+        return Err(Error::invalid_input("max_members", "must be at least 1"));
+    }
+    Ok(())
+}
+
+/// A group id and a list of user ids.
+pub(crate) fn group_users(group: &str, users: &[String]) -> Result<()> {
+    group_id("group_id", group)?;
+    user_ids("user_ids", users)
+}
+
+/// A mute's length in whole seconds, up to `u32::MAX` (the vendor's "forever").
+pub(crate) fn mute_seconds(duration: std::time::Duration) -> Result<u32> {
+    if duration.subsec_nanos() != 0 {
+        return Err(Error::invalid_input(
+            "duration",
+            "must be a whole number of seconds: Tencent mutes by the second",
+        ));
+    }
+    u32::try_from(duration.as_secs()).map_err(|_| {
+        Error::invalid_input(
+            "duration",
+            format!(
+                "is longer than Tencent's {} seconds (its \"forever\")",
+                u32::MAX
+            ),
+        )
+    })
 }
 
 pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {

@@ -16,6 +16,34 @@ const GOLDEN: &[(Operation, &str)] = &[
     (SetProfile, "profile/portrait_set"),
     (GetProfiles, "profile/portrait_get"),
     (CreateGroup, "group_open_http_svc/create_group"),
+    (CreateGroup, "group_open_http_svc/get_group_info"),
+    (GetGroups, "group_open_http_svc/get_group_info"),
+    (ListGroups, "group_open_http_svc/get_appid_group_list"),
+    (UpdateGroup, "group_open_http_svc/modify_group_base_info"),
+    (
+        SetGroupMuteAll,
+        "group_open_http_svc/modify_group_base_info",
+    ),
+    (DismissGroup, "group_open_http_svc/destroy_group"),
+    (TransferGroup, "group_open_http_svc/change_group_owner"),
+    (AddGroupMembers, "group_open_http_svc/add_group_member"),
+    (
+        RemoveGroupMembers,
+        "group_open_http_svc/delete_group_member",
+    ),
+    (
+        ListGroupMembers,
+        "group_open_http_svc/get_group_member_info",
+    ),
+    (
+        ListJoinedGroups,
+        "group_open_http_svc/get_joined_group_list",
+    ),
+    (MuteGroupMembers, "group_open_http_svc/forbid_send_msg"),
+    (
+        ListMutedMembers,
+        "group_open_http_svc/get_group_muted_account",
+    ),
     (SendMessage, "openim/sendmsg"),
     (SendMessage, "group_open_http_svc/send_group_msg"),
 ];
