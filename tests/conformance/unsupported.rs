@@ -4,13 +4,18 @@
 use std::time::Duration;
 
 use imbridge::{
-    BanUsers, CheckUsers, CreateGroup, DeleteUsers, ErrorKind, ForceLogout, GetProfiles,
-    IssueToken, ListBannedUsers, MessageContent, Operation, QueryOnline, RegisterUser,
-    RegisterUsers, Result, SendMessage, SetProfile, UnbanUsers,
+    AddGroupMembers, BanUsers, CheckUsers, CreateGroup, DeleteUsers, DismissGroup, ErrorKind,
+    ForceLogout, GetGroups, GetProfiles, IssueToken, ListBannedUsers, ListGroupMembers, ListGroups,
+    ListJoinedGroups, ListMutedMembers, MessageContent, MuteGroupMembers, Operation, QueryOnline,
+    RegisterUser, RegisterUsers, RemoveGroupMembers, Result, SendMessage, SetGroupMuteAll,
+    SetProfile, TransferGroup, UnbanUsers, UpdateGroup,
 };
 
 use crate::backend::Backend;
 use crate::harness::refused;
+
+/// The group the probes use.
+const GROUP: &str = "probegroup";
 
 /// Calls `op` with a small valid request and keeps only whether it worked and how it failed.
 /// A new operation in the registry that is not handled here fails the test.
@@ -59,9 +64,61 @@ async fn call(b: &Backend, op: Operation) -> Result<()> {
         }
         Operation::CreateGroup => {
             b.im.groups()
-                .create_group(&CreateGroup::new("probe").owner(user).group_id("probegroup"))
+                .create_group(&CreateGroup::new("probe").owner(user).group_id(GROUP))
                 .await
                 .map(drop)
+        }
+        Operation::GetGroups => {
+            b.im.groups()
+                .get_groups(&GetGroups::new([GROUP]))
+                .await
+                .map(drop)
+        }
+        Operation::ListGroups => {
+            b.im.groups()
+                .list_groups(&ListGroups::new())
+                .await
+                .map(drop)
+        }
+        Operation::UpdateGroup => {
+            let req = UpdateGroup::new(GROUP).name("probe2");
+            b.im.groups().update_group(&req).await
+        }
+        Operation::DismissGroup => {
+            let req = DismissGroup::new("probegone").operator(user);
+            b.im.groups().dismiss_group(&req).await
+        }
+        Operation::TransferGroup => {
+            let req = TransferGroup::new(GROUP, user);
+            b.im.groups().transfer_group(&req).await
+        }
+        Operation::AddGroupMembers => {
+            let req = AddGroupMembers::new(GROUP, [user]);
+            b.im.groups().add_group_members(&req).await.map(drop)
+        }
+        Operation::RemoveGroupMembers => {
+            let req = RemoveGroupMembers::new(GROUP, ["nobody"]);
+            b.im.groups().remove_group_members(&req).await.map(drop)
+        }
+        Operation::ListGroupMembers => {
+            let req = ListGroupMembers::new(GROUP);
+            b.im.groups().list_group_members(&req).await.map(drop)
+        }
+        Operation::ListJoinedGroups => {
+            let req = ListJoinedGroups::new(user);
+            b.im.groups().list_joined_groups(&req).await.map(drop)
+        }
+        Operation::MuteGroupMembers => {
+            let req = MuteGroupMembers::new(GROUP, [user], Duration::from_secs(60));
+            b.im.groups().mute_group_members(&req).await.map(drop)
+        }
+        Operation::ListMutedMembers => {
+            let req = ListMutedMembers::new(GROUP);
+            b.im.groups().list_muted_members(&req).await.map(drop)
+        }
+        Operation::SetGroupMuteAll => {
+            let req = SetGroupMuteAll::new(GROUP, false);
+            b.im.groups().set_group_mute_all(&req).await
         }
         Operation::SendMessage => {
             b.im.messages()
