@@ -98,7 +98,8 @@ pub enum Command {
     /// The profiles family: set and read user profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
-    /// The groups family: create groups.
+    /// The groups family: create, read, list, update, dismiss and transfer groups; add, remove,
+    /// list and mute members; list a user's groups; mute a whole group.
     #[command(subcommand)]
     Group(GroupCommand),
     /// The messages family: send messages.

@@ -13,9 +13,11 @@ use clap::Args;
 use imbridge::compare::capability_matrix;
 use imbridge::prelude::*;
 use imbridge::{
-    BanUsers, CheckUsers, CreateGroup, DeleteUsers, ForceLogout, GetProfiles, IssueToken,
-    ListBannedUsers, Operation, QueryOnline, RegisterUser, RegisterUsers, SendMessage, SetProfile,
-    UnbanUsers,
+    AddGroupMembers, BanUsers, CheckUsers, CreateGroup, DeleteUsers, DismissGroup, ForceLogout,
+    GetGroups, GetProfiles, IssueToken, ListBannedUsers, ListGroupMembers, ListGroups,
+    ListJoinedGroups, ListMutedMembers, MuteGroupMembers, Operation, QueryOnline, RegisterUser,
+    RegisterUsers, RemoveGroupMembers, SendMessage, SetGroupMuteAll, SetProfile, TransferGroup,
+    UnbanUsers, UpdateGroup,
 };
 use serde::Serialize;
 
@@ -92,6 +94,18 @@ dispatch! {
     SetProfile => profiles.set_profile(SetProfile),
     GetProfiles => profiles.get_profiles(GetProfiles),
     CreateGroup => groups.create_group(CreateGroup),
+    GetGroups => groups.get_groups(GetGroups),
+    ListGroups => groups.list_groups(ListGroups),
+    UpdateGroup => groups.update_group(UpdateGroup),
+    DismissGroup => groups.dismiss_group(DismissGroup),
+    TransferGroup => groups.transfer_group(TransferGroup),
+    AddGroupMembers => groups.add_group_members(AddGroupMembers),
+    RemoveGroupMembers => groups.remove_group_members(RemoveGroupMembers),
+    ListGroupMembers => groups.list_group_members(ListGroupMembers),
+    ListJoinedGroups => groups.list_joined_groups(ListJoinedGroups),
+    MuteGroupMembers => groups.mute_group_members(MuteGroupMembers),
+    ListMutedMembers => groups.list_muted_members(ListMutedMembers),
+    SetGroupMuteAll => groups.set_group_mute_all(SetGroupMuteAll),
     SendMessage => messages.send_message(SendMessage),
 }
 
@@ -206,6 +220,42 @@ mod tests {
         match request("no_such_operation", "{}") {
             Err(Failure::Usage(msg)) => assert!(msg.contains("imbridge call --list"), "{msg}"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn group_bodies_are_the_group_request_types() {
+        let req = request(
+            "mute_group_members",
+            r#"{"group_id":"g1","user_ids":["a"],"seconds":0}"#,
+        )
+        .unwrap();
+        assert!(matches!(req, Request::MuteGroupMembers(r) if r.is_unmute()));
+        let req = request("set_group_mute_all", r#"{"group_id":"g1","on":true}"#).unwrap();
+        assert!(matches!(req, Request::SetGroupMuteAll(r) if r.on));
+        let req = request(
+            "update_group",
+            r#"{"group_id":"g1","join_option":"need_permission"}"#,
+        )
+        .unwrap();
+        assert!(
+            matches!(req, Request::UpdateGroup(r) if r.join_option == Some(imbridge::JoinOption::NeedPermission))
+        );
+        let req = request(
+            "list_group_members",
+            r#"{"group_id":"g1","limit":2,"cursor":"c"}"#,
+        )
+        .unwrap();
+        assert!(matches!(req, Request::ListGroupMembers(r) if r.limit == Some(2)));
+        for (name, body) in [
+            ("transfer_group", r#"{"group_id":"g1"}"#),
+            ("set_group_mute_all", r#"{"group_id":"g1","on":"yes"}"#),
+            ("get_groups", r#"{"group_ids":["g1"],"fields":[]}"#),
+        ] {
+            match request(name, body) {
+                Err(Failure::Usage(msg)) => assert!(msg.starts_with("--json is not a"), "{msg}"),
+                other => panic!("{name} {body}: {other:?}"),
+            }
         }
     }
 
