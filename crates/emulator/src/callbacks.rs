@@ -13,7 +13,9 @@
 //!   (`send_group_msg` stores a message), `Group.CallbackAfterNewMemberJoin`
 //!   (`add_group_member` adds someone), `Group.CallbackAfterMemberExit`
 //!   (`delete_group_member` removes someone), `Group.CallbackAfterGroupDestroyed`
-//!   (`destroy_group`) and `Profile.CallbackPortraitSet` (`portrait_set`).
+//!   (`destroy_group`), `Group.CallbackAfterGroupInfoChanged` (`modify_group_base_info` changes
+//!   the name, introduction, notification or face URL; the changed fields are sent) and
+//!   `Profile.CallbackPortraitSet` (`portrait_set`).
 //! - RongCloud: message routing after each stored private (one per recipient) or group (one per
 //!   group) message: `POST {url}?appKey=..&nonce=..&signTimestamp=..&signature=..` with
 //!   `signature` = hex SHA-1 of `app_secret + nonce + signTimestamp` (milliseconds) and a

@@ -11,6 +11,8 @@
 //! | `DELETE /_emulator/faults` | `{"cleared":true}` |
 //! | `POST /_emulator/reset` | `{"reset":true}`: state, logs and faults cleared |
 //! | `POST /_emulator/presence` `{"vendor":V,"user":U,"status":S}` | the presence set |
+//! | `GET /_emulator/settings` | the apps' settings: `{"rongcloud_group_hosting":false}` |
+//! | `POST /_emulator/settings` `{"rongcloud_group_hosting":true}` | the settings after the change |
 //!
 //! A malformed request gets HTTP 400 with `{"error":"..."}`; an unknown control path 404 with
 //! the same shape. docs/emulator.md has examples of every call.
@@ -64,6 +66,7 @@ pub(crate) fn router(api: Arc<ControlApi>) -> Router {
         .route("/_emulator/faults", post(add_fault).delete(clear_faults))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/presence", post(presence))
+        .route("/_emulator/settings", get(settings).post(change_settings))
         .route("/_emulator/{*rest}", any(unknown))
         .with_state(api)
 }
@@ -91,7 +94,7 @@ async fn unknown(uri: Uri) -> Response {
         &json!({
             "error": format!(
                 "`{}` is not a control endpoint; see docs/emulator.md (state, requests, \
-                 callbacks, faults, reset, presence)",
+                 callbacks, faults, reset, presence, settings)",
                 uri.path()
             )
         }),
@@ -110,7 +113,10 @@ async fn state(State(api): State<Arc<ControlApi>>) -> Response {
     }))
 }
 
-/// `{users, profiles, groups, members, messages: {c2c, group}, presence, kicked}`.
+/// `{users, profiles, groups, members, mutes, mute_all, messages: {c2c, group}, presence,
+/// kicked}`: `groups` holds each group's profile, owner, members with their roles, mute-all
+/// state and mutes; `mutes` the mutes in force by group (`{group: {account: until}}`, Unix
+/// seconds); `mute_all` the groups where everyone is muted.
 fn tencent_state(state: &TencentState) -> Value {
     let inner = state.lock();
     let profiles: Map<String, Value> = inner
@@ -134,11 +140,32 @@ fn tencent_state(state: &TencentState) -> Value {
             )
         })
         .collect();
+    let now = crate::tencent::now();
+    let mutes: Map<String, Value> = groups
+        .iter()
+        .map(|g| {
+            let active: Map<String, Value> = g
+                .muted
+                .iter()
+                .filter(|(_, until)| **until > now)
+                .map(|(account, until)| (account.clone(), Value::from(*until)))
+                .collect();
+            (g.id.clone(), Value::Object(active))
+        })
+        .filter(|(_, m)| m.as_object().is_some_and(|m| !m.is_empty()))
+        .collect();
+    let mute_all: Vec<&String> = groups
+        .iter()
+        .filter(|g| g.mute_all)
+        .map(|g| &g.id)
+        .collect();
     json!({
         "users": inner.users.values().map(to_value).collect::<Vec<_>>(),
         "profiles": profiles,
         "groups": groups.iter().map(|g| to_value(*g)).collect::<Vec<_>>(),
         "members": members,
+        "mutes": mutes,
+        "mute_all": mute_all,
         "messages": {
             "c2c": to_value(&inner.c2c),
             "group": to_value(&inner.group_messages),
@@ -148,9 +175,11 @@ fn tencent_state(state: &TencentState) -> Value {
     })
 }
 
-/// `{users, groups, members, messages: {private, group}, presence, online, blocked,
-/// deactivated, token_expiry_ms, operations}`; token values are left out (`tokens_issued`
-/// counts them).
+/// `{group_hosting, users, groups, members, hosted_groups, gags, banned_groups, ban_whitelist,
+/// messages: {private, group}, presence, online, blocked, deactivated, token_expiry_ms,
+/// operations}`; token values are left out (`tokens_issued` counts them). `hosted_groups` holds
+/// each hosted group's owner, profile and `roles` (`{user: 1|2|3}`), `gags` the group mutes in
+/// force.
 fn rongcloud_state(state: &RongCloudState) -> Value {
     let now_ms = crate::faults::now_ms();
     let users: Vec<Value> = state
@@ -195,10 +224,43 @@ fn rongcloud_state(state: &RongCloudState) -> Value {
             json!({"userId": id, "deactivated_at_ms": at})
         })
         .collect();
+    let gags: Vec<Value> = inner
+        .gags
+        .values()
+        .filter(|g| g.active(now_ms))
+        .map(to_value)
+        .collect();
+    let hosted: Vec<Value> = groups
+        .iter()
+        .filter_map(|g| {
+            let h = g.hosted.as_ref()?;
+            let roles: Map<String, Value> = g
+                .members
+                .iter()
+                .filter_map(|m| Some((m.clone(), Value::from(g.role(m)?))))
+                .collect();
+            Some(json!({
+                "groupId": g.id,
+                "name": g.name,
+                "owner": h.owner,
+                "creator": h.creator,
+                "groupProfile": h.profile,
+                "groupExtProfile": h.ext_profile,
+                "permissions": h.permissions,
+                "roles": roles,
+                "created_at_ms": h.created_at_ms,
+            }))
+        })
+        .collect();
     json!({
+        "group_hosting": state.group_hosting(),
         "users": users,
         "groups": to_value(&groups),
         "members": members,
+        "hosted_groups": hosted,
+        "gags": gags,
+        "banned_groups": to_value(&inner.banned_groups),
+        "ban_whitelist": to_value(&inner.ban_whitelist),
         "messages": {
             "private": to_value(&inner.private_messages),
             "group": to_value(&inner.group_messages),
@@ -441,6 +503,33 @@ async fn presence(State(api): State<Arc<ControlApi>>, body: Bytes) -> Response {
         (Vendor::RongCloud, _) => api.rongcloud.set_presence(user, status),
     }
     ok(&json!({ "vendor": vendor, "user": user, "status": status }))
+}
+
+/// The apps' settings as the settings endpoints answer them.
+fn settings_value(api: &ControlApi) -> Value {
+    json!({ "rongcloud_group_hosting": api.rongcloud.group_hosting() })
+}
+
+async fn settings(State(api): State<Arc<ControlApi>>) -> Response {
+    ok(&settings_value(&api))
+}
+
+async fn change_settings(State(api): State<Arc<ControlApi>>, body: Bytes) -> Response {
+    let obj = match object(&body) {
+        Ok(obj) => obj,
+        Err(e) => return bad_request(e),
+    };
+    if let Some(unknown) = obj.keys().find(|k| k.as_str() != "rongcloud_group_hosting") {
+        return bad_request(format!(
+            "unknown setting `{unknown}`; the settings are: rongcloud_group_hosting"
+        ));
+    }
+    match obj.get("rongcloud_group_hosting") {
+        None => {}
+        Some(Value::Bool(on)) => api.rongcloud.set_group_hosting(*on),
+        Some(_) => return bad_request("`rongcloud_group_hosting` must be true or false"),
+    }
+    ok(&settings_value(&api))
 }
 
 #[cfg(test)]

@@ -22,7 +22,10 @@
 //! logs them ([`callbacks`]).
 //!
 //! Users have no client connections here, so presence is set by tests: [`Emulator::set_online`]
-//! ([`presence`]). Endpoints that exist at a vendor but are not emulated are listed in
+//! ([`presence`]). RongCloud's hosted groups (`/entrust/*`) need the app's profile hosting
+//! service, which the vendor enables by a support ticket: turn it on with
+//! [`EmulatorConfig::rongcloud_group_hosting`] or [`Emulator::set_rongcloud_group_hosting`]
+//! (off, those paths answer 1009 "service not enabled"). Endpoints that exist at a vendor but are not emulated are listed in
 //! [`tencent::NOT_EMULATED`] and [`rongcloud::NOT_EMULATED`] and answered with HTTP 501 and the
 //! header `x-imbridge-emulator: not-emulated`, never with the vendor's "unknown API" answer;
 //! [`tencent::EMULATED`] and [`rongcloud::EMULATED`] list the others.
@@ -64,8 +67,8 @@ pub use faults::{Fault, FaultRule};
 pub use listener::Listener;
 pub use presence::{Presence, Vendor};
 pub use rongcloud::{
-    RongCloudApp, RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
-    RongCloudState, RongCloudUser, UserOperation,
+    HostedGroup, HostedMember, RongCloudApp, RongCloudGag, RongCloudGroup, RongCloudGroupMessage,
+    RongCloudPrivateMessage, RongCloudRequest, RongCloudState, RongCloudUser, UserOperation,
 };
 pub use server::{Emulator, EmulatorConfig};
 pub use tencent::{
@@ -75,12 +78,16 @@ pub use tencent::{
 
 /// The whole emulator as one router, to embed it in another server: the Tencent routes under
 /// `/v4/` serving `config.tencent` on `tencent`, and every other path answered by the RongCloud
-/// half serving `config.rongcloud` on `rongcloud` (`config.port` is not used).
+/// half serving `config.rongcloud` on `rongcloud` (`config.port` is not used). When
+/// `config.rongcloud_group_hosting` is set, it turns profile hosting on in `rongcloud`.
 pub fn router(
     config: &EmulatorConfig,
     tencent: TencentState,
     rongcloud: RongCloudState,
 ) -> axum::Router {
+    if config.rongcloud_group_hosting {
+        rongcloud.set_group_hosting(true);
+    }
     tencent::router(config.tencent.clone(), tencent).merge(rongcloud::router(
         config.rongcloud.clone(),
         rongcloud,

@@ -26,17 +26,23 @@ pub struct EmulatorConfig {
     pub rongcloud_timestamp_window: Duration,
     /// The port of the main listener on 127.0.0.1; 0 picks any free port.
     pub port: u16,
+    /// Whether the RongCloud app has the profile hosting service (hosted groups,
+    /// `/entrust/*`), which the vendor enables by a support ticket; off by default, when those
+    /// paths answer 1009 "service not enabled". Can be switched later with
+    /// [`Emulator::set_rongcloud_group_hosting`] or `POST /_emulator/settings`.
+    pub rongcloud_group_hosting: bool,
 }
 
 impl Default for EmulatorConfig {
     /// Freshly generated apps ([`TencentApp::generate`], [`RongCloudApp::generate`]), a ±5 minute
-    /// timestamp window, on any free port.
+    /// timestamp window, on any free port, RongCloud profile hosting off.
     fn default() -> Self {
         EmulatorConfig {
             tencent: TencentApp::generate(),
             rongcloud: RongCloudApp::generate(),
             rongcloud_timestamp_window: DEFAULT_TIMESTAMP_WINDOW,
             port: 0,
+            rongcloud_group_hosting: false,
         }
     }
 }
@@ -156,9 +162,17 @@ impl Emulator {
         }
     }
 
+    /// Turns the RongCloud app's profile hosting service (hosted groups, `/entrust/*`) on or off,
+    /// as `POST /_emulator/settings {"rongcloud_group_hosting":…}` does; see
+    /// [`RongCloudState::set_group_hosting`].
+    pub fn set_rongcloud_group_hosting(&self, on: bool) {
+        self.rongcloud_state.set_group_hosting(on);
+    }
+
     /// Clears both vendors' state and request logs, the callback log and every fault (the
     /// emulator's rules, the listeners' rules and faults), as `POST /_emulator/reset` does. The
-    /// apps' credentials and the callback configuration stay.
+    /// apps' credentials and settings (RongCloud profile hosting) and the callback configuration
+    /// stay.
     pub fn reset(&self) {
         self.state.reset();
         self.rongcloud_state.reset();

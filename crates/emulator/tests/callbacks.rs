@@ -418,6 +418,54 @@ async fn portrait_set_calls_back() {
 }
 
 #[tokio::test]
+async fn group_info_changes_call_back_with_the_changed_fields() {
+    let h = Harness::start().await;
+    let rx = Receiver::start(200, OK_REPLY).await;
+    h.import(&["owner"]).await;
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/create_group",
+            json!({"Type": "Public", "Name": "g", "GroupId": "g1", "Owner_Account": "owner"}),
+        )
+        .await,
+    );
+    callbacks_to(&h.emu, &rx, Some(TOKEN)).await;
+    // Only the mute-all switch: no info callback.
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": "g1", "MuteAllMember": "On"}),
+        )
+        .await,
+    );
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": "g1", "Name": "g", "Notification": "new"}),
+        )
+        .await,
+    );
+    let deliveries = h.emu.callbacks().wait_for(1).await;
+    let got = rx.got();
+    matches(&deliveries[0], &got[0], 200, OK_REPLY);
+    check_tencent_request(
+        &h,
+        &got[0],
+        "Group.CallbackAfterGroupInfoChanged",
+        Some(TOKEN),
+    );
+    let body = got[0].json();
+    assert_eq!(body["GroupId"], "g1");
+    assert_eq!(body["Type"], "Public");
+    assert_eq!(body["Operator_Account"], h.admin().as_str());
+    assert_eq!(body["Notification"], "new");
+    assert!(
+        body.get("Name").is_none(),
+        "the name did not change: {body}"
+    );
+}
+
+#[tokio::test]
 async fn failed_and_duplicate_operations_do_not_call_back() {
     let h = Harness::start().await;
     let rx = Receiver::start(200, OK_REPLY).await;

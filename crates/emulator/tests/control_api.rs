@@ -348,3 +348,44 @@ async fn reset_clears_state_logs_and_faults_but_keeps_credentials() {
     rc.emu.reset();
     assert!(state.users().is_empty());
 }
+
+#[tokio::test]
+async fn state_shows_tencent_group_owners_roles_and_mutes() {
+    let h = Harness::start().await;
+    h.import(&["alice", "bob", "carol"]).await;
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/create_group",
+            json!({"Type": "Public", "Name": "g", "GroupId": "g1", "Owner_Account": "alice",
+                   "MemberList": [{"Member_Account": "bob", "Role": "Admin"}, {"Member_Account": "carol"}]}),
+        )
+        .await,
+    );
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/forbid_send_msg",
+            json!({"GroupId": "g1", "Members_Account": ["carol"], "MuteTime": 3600}),
+        )
+        .await,
+    );
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": "g1", "MuteAllMember": "On", "Introduction": "intro"}),
+        )
+        .await,
+    );
+    let (status, v) = control(&h.http, &h.emu.url(), Method::GET, "/_emulator/state", None).await;
+    assert_eq!(status, 200);
+    let t = &v["tencent"];
+    let g = &t["groups"][0];
+    assert_eq!(g["owner"], "alice");
+    assert_eq!(g["introduction"], "intro");
+    assert_eq!(g["mute_all"], true);
+    assert_eq!(g["info_seq"], 2);
+    assert_eq!(t["members"]["g1"][1]["role"], "Admin");
+    assert_eq!(t["mute_all"], json!(["g1"]));
+    let until = t["mutes"]["g1"]["carol"].as_u64().unwrap();
+    assert!(until > common::now());
+    assert_eq!(g["muted"]["carol"], until);
+}

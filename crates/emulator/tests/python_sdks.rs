@@ -1,5 +1,6 @@
 //! The vendors' public Python SDKs (`timsdk`, `rc-server-sdk`), unmodified, against the
-//! emulator: `tests/python/users_family.py` drives the users and profiles family through them.
+//! emulator: `tests/python/users_family.py` drives the users and profiles family through them,
+//! `tests/python/groups_family.py` the groups family (each against its own emulator).
 //!
 //! Runs only when `IMBRIDGE_TEST_PYTHON` names a Python interpreter with those packages, e.g.
 //!
@@ -15,14 +16,14 @@ use std::process::Command;
 
 use imbridge_emulator::{Emulator, EmulatorConfig};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_python_sdks_work_against_the_emulator() {
+/// Runs `tests/python/{script}` against a fresh emulator, when `IMBRIDGE_TEST_PYTHON` is set.
+async fn run_script(script: &str) {
     let Some(python) = std::env::var_os("IMBRIDGE_TEST_PYTHON").filter(|p| !p.is_empty()) else {
         println!("skipped: IMBRIDGE_TEST_PYTHON not set");
         return;
     };
     let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/users_family.py");
+    let script = format!("{}/tests/python/{script}", env!("CARGO_MANIFEST_DIR"));
     let line = emu.startup_line();
     let output = tokio::task::spawn_blocking(move || {
         Command::new(python)
@@ -45,4 +46,14 @@ async fn the_official_python_sdks_work_against_the_emulator() {
     );
     assert!(stdout.contains("checks passed"), "{stdout}");
     emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdks_work_against_the_emulator() {
+    run_script("users_family.py").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdks_group_calls_work_against_the_emulator() {
+    run_script("groups_family.py").await;
 }

@@ -449,3 +449,500 @@ async fn get_appid_group_list_pages() {
     assert_eq!(code(&list(json!({"Limit": 10001})).await), 10004);
     assert_ok(&list(json!({})).await);
 }
+
+/// A Public group `g1` owned by `owner` with members `m1` and `m2` (and `m3` imported, not a
+/// member); answers its id.
+async fn club(h: &Harness) -> String {
+    h.import(&["owner", "m1", "m2", "m3"]).await;
+    let r = create(
+        h,
+        json!({"Type": "Public", "Name": "club", "GroupId": "g1", "Owner_Account": "owner",
+               "MemberList": [{"Member_Account": "m1"}, {"Member_Account": "m2"}]}),
+    )
+    .await;
+    assert_ok(&r);
+    "g1".to_owned()
+}
+
+async fn info(h: &Harness, id: &str) -> Value {
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_info",
+            json!({"GroupIdList": [id]}),
+        )
+        .await;
+    assert_ok(&r);
+    r["GroupInfo"][0].clone()
+}
+
+async fn send(h: &Harness, id: &str, from: &str, random: u32) -> Value {
+    h.call(
+        "group_open_http_svc/send_group_msg",
+        json!({"GroupId": id, "From_Account": from, "Random": random, "MsgBody": common::text("hi")}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn get_group_info_answers_every_base_field_and_per_group_codes() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    let g = info(&h, &id).await;
+    for (key, value) in [
+        ("GroupId", json!("g1")),
+        ("ErrorCode", json!(0)),
+        ("ErrorInfo", json!("")),
+        ("Type", json!("Public")),
+        ("Name", json!("club")),
+        ("Owner_Account", json!("owner")),
+        ("Introduction", json!("")),
+        ("Notification", json!("")),
+        ("FaceUrl", json!("")),
+        ("MemberNum", json!(3)),
+        ("MaxMemberNum", json!(2000)),
+        ("ApplyJoinOption", json!("NeedPermission")),
+        ("ShutUpAllMember", json!("Off")),
+        ("MuteAllMember", json!("Off")),
+        ("NextMsgSeq", json!(1)),
+        ("InfoSeq", json!(1)),
+    ] {
+        assert_eq!(g[key], value, "{key}: {g}");
+    }
+    assert!(g["CreateTime"].as_u64().unwrap() > 0);
+    let member = &g["MemberList"][1];
+    assert_eq!(member["Member_Account"], "m1");
+    assert_eq!(member["Role"], "Member");
+    assert_eq!(member["MuteUntil"], 0);
+    assert_eq!(member["ShutUpUntil"], 0);
+
+    assert_ok(
+        &h.call("group_open_http_svc/destroy_group", json!({"GroupId": id}))
+            .await,
+    );
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_info",
+            json!({"GroupIdList": ["g1", "never"]}),
+        )
+        .await;
+    assert_ok(&r);
+    assert_eq!(r["GroupInfo"][0]["ErrorCode"], 10010);
+    assert_eq!(r["GroupInfo"][1]["ErrorCode"], 10015);
+    assert!(r["GroupInfo"][1]["ErrorInfo"].as_str().unwrap().len() > 5);
+    let many: Vec<String> = (0..51).map(|i| format!("g{i}")).collect();
+    assert_eq!(
+        code(
+            &h.call(
+                "group_open_http_svc/get_group_info",
+                json!({"GroupIdList": many})
+            )
+            .await
+        ),
+        10004
+    );
+}
+
+#[tokio::test]
+async fn modify_group_base_info_changes_the_profile_and_mutes_everyone() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    let modify = |b| h.call("group_open_http_svc/modify_group_base_info", b);
+    assert_ok(
+        &modify(json!({
+            "GroupId": id, "Name": "Chess", "Introduction": "intro", "Notification": "notice",
+            "FaceUrl": "http://face", "MaxMemberNum": 10, "ApplyJoinOption": "FreeAccess",
+            "MuteAllMember": "On", "AppDefinedData": [{"Key": "k", "Value": "v"}]
+        }))
+        .await,
+    );
+    let g = info(&h, &id).await;
+    assert_eq!(g["Name"], "Chess");
+    assert_eq!(g["Introduction"], "intro");
+    assert_eq!(g["Notification"], "notice");
+    assert_eq!(g["FaceUrl"], "http://face");
+    assert_eq!(g["MaxMemberNum"], 10);
+    assert_eq!(g["ApplyJoinOption"], "FreeAccess");
+    assert_eq!(g["ShutUpAllMember"], "On");
+    assert_eq!(g["MuteAllMember"], "On");
+    assert_eq!(g["InfoSeq"], 2);
+    assert_eq!(g["AppDefinedData"], json!([{"Key": "k", "Value": "v"}]));
+    assert!(h.emu.state().group(&id).unwrap().mute_all);
+
+    // The earlier field name and the True/False spelling; a key given again is replaced.
+    assert_ok(&modify(json!({"GroupId": id, "ShutUpAllMember": "Off"})).await);
+    assert_eq!(info(&h, &id).await["MuteAllMember"], "Off");
+    assert_ok(&modify(json!({"GroupId": id, "MuteAllMember": "True"})).await);
+    assert_eq!(info(&h, &id).await["ShutUpAllMember"], "On");
+    assert_ok(&modify(json!({"GroupId": id, "MuteAllMember": "False", "AppDefinedData": [{"Key": "k", "Value": "w"}]})).await);
+    let g = info(&h, &id).await;
+    assert_eq!(g["MuteAllMember"], "Off");
+    assert_eq!(g["AppDefinedData"], json!([{"Key": "k", "Value": "w"}]));
+    assert_eq!(g["Name"], "Chess", "fields not given stay");
+
+    for bad in [
+        json!({"GroupId": id, "MuteAllMember": "Maybe"}),
+        json!({"GroupId": id, "ApplyJoinOption": "Anyone"}),
+        json!({"GroupId": id, "Name": "x".repeat(31)}),
+        json!({"GroupId": id, "Name": ""}),
+        json!({"GroupId": id, "MaxMemberNum": 2}),
+        json!({"Name": "no id"}),
+    ] {
+        assert_eq!(code(&modify(bad.clone()).await), 10004, "{bad}");
+    }
+    assert_eq!(
+        code(&modify(json!({"GroupId": "never", "Name": "n"})).await),
+        10015
+    );
+}
+
+#[tokio::test]
+async fn change_group_owner_swaps_the_roles() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    let change = |b| h.call("group_open_http_svc/change_group_owner", b);
+    assert_ok(&change(json!({"GroupId": id, "NewOwner_Account": "m1"})).await);
+    let g = h.emu.state().group(&id).unwrap();
+    assert_eq!(g.owner.as_deref(), Some("m1"));
+    assert_eq!(g.member("m1").unwrap().role, "Owner");
+    assert_eq!(g.member("owner").unwrap().role, "Member");
+    assert_eq!(info(&h, &id).await["Owner_Account"], "m1");
+
+    assert_eq!(
+        code(&change(json!({"GroupId": id, "NewOwner_Account": "m3"})).await),
+        10007,
+        "not a member"
+    );
+    assert_eq!(
+        code(&change(json!({"GroupId": id, "NewOwner_Account": "ghost"})).await),
+        10019,
+        "never imported"
+    );
+    assert_eq!(code(&change(json!({"GroupId": id})).await), 10004);
+    assert_eq!(
+        code(&change(json!({"GroupId": id, "NewOwner_Account": 5})).await),
+        60015
+    );
+    assert_eq!(
+        code(&change(json!({"GroupId": "never", "NewOwner_Account": "m1"})).await),
+        10015
+    );
+    let av = create(
+        &h,
+        json!({"Type": "AVChatRoom", "Name": "live", "Owner_Account": "owner"}),
+    )
+    .await["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        code(&change(json!({"GroupId": av, "NewOwner_Account": "owner"})).await),
+        10007
+    );
+}
+
+#[tokio::test]
+async fn forbid_send_msg_mutes_members_under_both_field_names() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    let forbid = |b| h.call("group_open_http_svc/forbid_send_msg", b);
+    assert_ok(
+        &forbid(json!({"GroupId": id, "Members_Account": ["m1", "m3"], "MuteTime": 600})).await,
+    );
+    assert_ok(&forbid(json!({"GroupId": id, "Members_Account": ["m2"], "ShutUpTime": 60})).await);
+
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_muted_account",
+            json!({"GroupId": id}),
+        )
+        .await;
+    assert_ok(&r);
+    assert_eq!(r["GroupId"], "g1");
+    let list = r["MutedAccountList"].as_array().unwrap();
+    let accounts: Vec<&str> = list
+        .iter()
+        .map(|m| m["Member_Account"].as_str().unwrap())
+        .collect();
+    assert_eq!(accounts, ["m1", "m2"], "m3 is not a member: ignored");
+    let until = list[0]["MutedUntil"].as_u64().unwrap();
+    assert!(until >= common::now() + 590 && until <= common::now() + 610);
+
+    // The earlier command answers the earlier field names.
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_shutted_uin",
+            json!({"GroupId": id}),
+        )
+        .await;
+    assert_ok(&r);
+    assert_eq!(r["ShuttedUinList"][0]["Member_Account"], "m1");
+    assert_eq!(r["ShuttedUinList"][0]["ShuttedUntil"], until);
+    assert!(r.get("MutedAccountList").is_none());
+
+    // Member info shows the mute end under both names.
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_member_info",
+            json!({"GroupId": id, "MemberInfoFilter": ["MuteUntil", "ShutUpUntil"]}),
+        )
+        .await;
+    assert_eq!(
+        r["MemberList"][1],
+        json!({"Member_Account": "m1", "MuteUntil": until, "ShutUpUntil": until})
+    );
+    assert_eq!(r["MemberList"][0]["MuteUntil"], 0);
+
+    // A muted member cannot send; the App admin (no From_Account) and others can.
+    assert_eq!(code(&send(&h, &id, "m1", 1).await), 10017);
+    assert_ok(&send(&h, &id, "owner", 2).await);
+    let r = h
+        .call(
+            "group_open_http_svc/send_group_msg",
+            json!({"GroupId": id, "Random": 3, "MsgBody": common::text("from the admin")}),
+        )
+        .await;
+    assert_ok(&r);
+
+    // A mute outlives leaving and joining again.
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/delete_group_member",
+            json!({"GroupId": id, "MemberToDel_Account": ["m1"]}),
+        )
+        .await,
+    );
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/add_group_member",
+            json!({"GroupId": id, "MemberList": [{"Member_Account": "m1"}]}),
+        )
+        .await,
+    );
+    assert_eq!(code(&send(&h, &id, "m1", 4).await), 10017);
+
+    // MuteTime 0 unmutes.
+    assert_ok(&forbid(json!({"GroupId": id, "Members_Account": ["m1"], "MuteTime": 0})).await);
+    assert_ok(&send(&h, &id, "m1", 5).await);
+    let g = h.emu.state().group(&id).unwrap();
+    assert_eq!(g.muted_until("m1", common::now()), None);
+    assert!(g.member("m1").unwrap().last_send_msg_time > 0);
+
+    // Refusals.
+    let many: Vec<String> = (0..501).map(|i| format!("u{i}")).collect();
+    assert_eq!(
+        code(&forbid(json!({"GroupId": id, "Members_Account": many, "MuteTime": 60})).await),
+        10005
+    );
+    assert_eq!(
+        code(&forbid(json!({"GroupId": id, "Members_Account": ["m1"]})).await),
+        10004,
+        "MuteTime is required"
+    );
+    assert_eq!(
+        code(&forbid(json!({"GroupId": id, "Members_Account": [], "MuteTime": 60})).await),
+        10004
+    );
+    assert_eq!(
+        code(&forbid(json!({"GroupId": id, "Members_Account": [7], "MuteTime": 60})).await),
+        60015
+    );
+    assert_eq!(
+        code(&forbid(json!({"GroupId": id, "Members_Account": ["m1"], "MuteTime": -1})).await),
+        10004
+    );
+    let work = create(&h, json!({"Type": "Work", "Name": "w", "Owner_Account": "owner", "MemberList": [{"Member_Account": "m1"}]}))
+        .await["GroupId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        code(&forbid(json!({"GroupId": work, "Members_Account": ["m1"], "MuteTime": 60})).await),
+        10007,
+        "Work groups do not support muting"
+    );
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_muted_account",
+            json!({"GroupId": work}),
+        )
+        .await;
+    assert_eq!(r["MutedAccountList"], json!([]));
+    assert_eq!(
+        code(
+            &h.call(
+                "group_open_http_svc/get_group_muted_account",
+                json!({"GroupId": "never"})
+            )
+            .await
+        ),
+        10015
+    );
+}
+
+#[tokio::test]
+async fn everyone_muted_blocks_plain_members_only() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_member_info",
+            json!({"GroupId": id, "Member_Account": "m2", "Role": "Admin"}),
+        )
+        .await,
+    );
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": id, "MuteAllMember": "On"}),
+        )
+        .await,
+    );
+    assert_eq!(code(&send(&h, &id, "m1", 1).await), 10017);
+    assert_ok(&send(&h, &id, "m2", 2).await);
+    assert_ok(&send(&h, &id, "owner", 3).await);
+    assert_ok(
+        &h.call(
+            "group_open_http_svc/modify_group_base_info",
+            json!({"GroupId": id, "MuteAllMember": "Off"}),
+        )
+        .await,
+    );
+    assert_ok(&send(&h, &id, "m1", 4).await);
+}
+
+#[tokio::test]
+async fn member_roles_name_cards_and_role_queries() {
+    let h = Harness::start().await;
+    let id = club(&h).await;
+    let modify = |b| h.call("group_open_http_svc/modify_group_member_info", b);
+    assert_ok(
+        &modify(json!({"GroupId": id, "Member_Account": "m1", "Role": "Admin", "NameCard": "Mo"}))
+            .await,
+    );
+    assert_ok(&modify(json!({"GroupId": id, "Member_Account": "m2", "ShutUpTime": 30})).await);
+    let g = h.emu.state().group(&id).unwrap();
+    assert_eq!(g.member("m1").unwrap().role, "Admin");
+    assert_eq!(g.member("m1").unwrap().name_card, "Mo");
+    assert!(g.muted_until("m2", common::now()).is_some());
+    assert_eq!(
+        code(&modify(json!({"GroupId": id, "Member_Account": "owner", "Role": "Member"})).await),
+        10004
+    );
+    assert_eq!(
+        code(&modify(json!({"GroupId": id, "Member_Account": "m3", "Role": "Admin"})).await),
+        10007
+    );
+    assert_eq!(
+        code(&modify(json!({"GroupId": id, "Member_Account": "m1", "Role": "Owner"})).await),
+        10004
+    );
+
+    let r = h
+        .call(
+            "group_open_http_svc/get_role_in_group",
+            json!({"GroupId": id, "User_Account": ["owner", "m1", "m2", "m3"]}),
+        )
+        .await;
+    assert_ok(&r);
+    assert_eq!(
+        r["UserIdList"],
+        json!([
+            {"Member_Account": "owner", "Role": "Owner"},
+            {"Member_Account": "m1", "Role": "Admin"},
+            {"Member_Account": "m2", "Role": "Member"},
+            {"Member_Account": "m3", "Role": "NotMember"}
+        ])
+    );
+    let r = h
+        .call(
+            "group_open_http_svc/get_group_member_info",
+            json!({"GroupId": id, "MemberRoleFilter": ["Admin"], "MemberInfoFilter": ["Role", "NameCard"]}),
+        )
+        .await;
+    assert_eq!(
+        r["MemberList"],
+        json!([{"Member_Account": "m1", "Role": "Admin", "NameCard": "Mo"}])
+    );
+    assert_eq!(
+        code(
+            &h.call(
+                "group_open_http_svc/get_group_member_info",
+                json!({"GroupId": id, "Limit": 6001})
+            )
+            .await
+        ),
+        10004
+    );
+}
+
+#[tokio::test]
+async fn get_joined_group_list_pages_and_filters() {
+    let h = Harness::start().await;
+    h.import(&["u", "o"]).await;
+    let mut ids = Vec::new();
+    for (t, n) in [("Public", "a"), ("Work", "b"), ("Meeting", "c")] {
+        ids.push(
+            create(&h, json!({"Type": t, "Name": n, "Owner_Account": "o", "MemberList": [{"Member_Account": "u"}]}))
+                .await["GroupId"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    create(
+        &h,
+        json!({"Type": "Public", "Name": "other", "Owner_Account": "o"}),
+    )
+    .await;
+    create(
+        &h,
+        json!({"Type": "AVChatRoom", "Name": "live", "Owner_Account": "u"}),
+    )
+    .await;
+    let joined = |b| h.call("group_open_http_svc/get_joined_group_list", b);
+
+    let r = joined(json!({"Member_Account": "u"})).await;
+    assert_ok(&r);
+    assert_eq!(
+        r["TotalCount"], 3,
+        "AVChatRoom groups are left out by default"
+    );
+    assert_eq!(
+        r["GroupIdList"],
+        json!([{"GroupId": ids[0]}, {"GroupId": ids[1]}, {"GroupId": ids[2]}])
+    );
+    let r = joined(json!({"Member_Account": "u", "Limit": 1, "Offset": 1})).await;
+    assert_eq!(r["TotalCount"], 3);
+    assert_eq!(r["GroupIdList"], json!([{"GroupId": ids[1]}]));
+    let r = joined(json!({"Member_Account": "u", "GroupType": "Public"})).await;
+    assert_eq!(r["GroupIdList"], json!([{"GroupId": ids[0]}]));
+
+    let r = joined(
+        json!({"Member_Account": "u", "Limit": 1, "ResponseFilter": {
+            "GroupBaseInfoFilter": ["Type", "Name", "MemberNum"],
+            "SelfInfoFilter": ["Role", "JoinTime"]
+        }}),
+    )
+    .await;
+    let g = &r["GroupIdList"][0];
+    assert_eq!(g["GroupId"], ids[0].as_str());
+    assert_eq!(g["Type"], "Public");
+    assert_eq!(g["Name"], "a");
+    assert_eq!(g["MemberNum"], 2);
+    assert_eq!(g["SelfInfo"]["Role"], "Member");
+    assert!(g["SelfInfo"]["JoinTime"].as_u64().unwrap() > 0);
+    assert!(g["SelfInfo"].get("Member_Account").is_none());
+
+    let r = joined(json!({"Member_Account": "nobody"})).await;
+    assert_ok(&r);
+    assert_eq!(
+        (r["TotalCount"].clone(), r["GroupIdList"].clone()),
+        (json!(0), json!([]))
+    );
+    assert_eq!(code(&joined(json!({})).await), 10004);
+    assert_eq!(code(&joined(json!({"Member_Account": 1})).await), 60015);
+    assert_eq!(
+        code(&joined(json!({"Member_Account": "u", "GroupType": "Nope"})).await),
+        10004
+    );
+}

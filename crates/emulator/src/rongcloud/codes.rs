@@ -63,7 +63,10 @@ pub const METHOD_RESTRICTED: i64 = 1007;
 /// Rate limit exceeded (HTTP 429). Used by [`crate::Fault::Status`]`(429)`.
 pub const RATE_LIMITED: i64 = 1008;
 
-/// Service not enabled (HTTP 430). Not answered by the emulator.
+/// Service not enabled (HTTP 430): answered on the profile hosting paths (`/entrust/*`, hosted
+/// groups) while the emulated app's hosting is off
+/// ([`crate::RongCloudState::set_group_hosting`]), as the vendor answers before the service is
+/// enabled by a support ticket.
 pub const SERVICE_NOT_ENABLED: i64 = 1009;
 
 /// Internal service timeout (HTTP 504). Used by [`crate::Fault::Status`]`(504)`.

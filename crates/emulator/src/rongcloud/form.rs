@@ -144,6 +144,101 @@ pub(crate) fn check_user_id(name: &str, id: &str) -> Result<(), Fail> {
     Ok(())
 }
 
+/// The ids of the list parameter `name`: repeated (`userId=a&userId=b`, as the documentation
+/// shows) and/or comma-separated (`userIds=a,b`, as rc-go and rc-java send them); empty items
+/// dropped, duplicates removed (first order kept); none → 1002, more than `max` → 1002, an id
+/// over `max_bytes` → 1005.
+pub(crate) fn id_list(
+    form: &Form,
+    name: &str,
+    max: usize,
+    max_bytes: usize,
+) -> Result<Vec<String>, Fail> {
+    let out = opt_id_list(form, name, max, max_bytes)?;
+    if out.is_empty() {
+        return Err(Fail::param(format!(
+            "`{name}` is required (repeat the parameter, or separate ids with commas)"
+        )));
+    }
+    Ok(out)
+}
+
+/// [`id_list`], where none at all is allowed (an empty list).
+pub(crate) fn opt_id_list(
+    form: &Form,
+    name: &str,
+    max: usize,
+    max_bytes: usize,
+) -> Result<Vec<String>, Fail> {
+    let mut out: Vec<String> = Vec::new();
+    for value in form.all(name) {
+        for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+            check_bytes(name, id, max_bytes)?;
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
+        }
+    }
+    if out.len() > max {
+        return Err(Fail::param(format!(
+            "too many `{name}` values: {} given, at most {max} are allowed",
+            out.len()
+        )));
+    }
+    Ok(out)
+}
+
+/// An optional non-negative integer parameter (absent or empty → `None`); not a number → 1002.
+pub(crate) fn opt_number(form: &Form, name: &str) -> Result<Option<u64>, Fail> {
+    match form.first(name).map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| Fail::param(format!("`{name}` must be a non-negative integer"))),
+    }
+}
+
+/// The items to skip and to take for the page named by `names` (page from 1, default 1; size
+/// from 1 to `max_size`, default `default_size`); out of range → 1002.
+pub(crate) fn page_window(
+    form: &Form,
+    (page_name, size_name): (&str, &str),
+    default_size: usize,
+    max_size: usize,
+) -> Result<(usize, usize), Fail> {
+    let page = match opt_number(form, page_name)? {
+        None => 1,
+        Some(0) => return Err(Fail::param(format!("`{page_name}` starts at 1"))),
+        Some(p) => p,
+    };
+    let size = page_size(form, size_name, default_size, max_size)?;
+    let skip = usize::try_from(page - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(size);
+    Ok((skip, size))
+}
+
+/// The page size `name`: 1 to `max_size`, `default_size` when absent; out of range → 1002.
+pub(crate) fn page_size(
+    form: &Form,
+    name: &str,
+    default_size: usize,
+    max_size: usize,
+) -> Result<usize, Fail> {
+    match opt_number(form, name)? {
+        None => Ok(default_size),
+        Some(s) => usize::try_from(s)
+            .ok()
+            .filter(|s| (1..=max_size).contains(s))
+            .ok_or_else(|| {
+                Fail::param(format!(
+                    "`{name}` must be between 1 and {max_size}, not {s}"
+                ))
+            }),
+    }
+}
+
 /// Percent-decoding with `+` as space; invalid escapes are kept literally.
 fn decode(raw: &[u8]) -> String {
     let mut out = Vec::with_capacity(raw.len());

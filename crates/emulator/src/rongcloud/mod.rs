@@ -14,9 +14,13 @@ mod auth;
 mod clock;
 pub mod codes;
 mod form;
+mod ops_entrust;
+mod ops_entrust_member;
 mod ops_group;
+mod ops_group_mute;
 mod ops_message;
 mod ops_user;
+mod paging;
 mod reply;
 mod state;
 
@@ -35,8 +39,8 @@ use serde_json::{Map, Value};
 
 pub use auth::signature;
 pub use state::{
-    RongCloudGroup, RongCloudGroupMessage, RongCloudPrivateMessage, RongCloudRequest,
-    RongCloudState, RongCloudUser, UserOperation,
+    HostedGroup, HostedMember, RongCloudGag, RongCloudGroup, RongCloudGroupMessage,
+    RongCloudPrivateMessage, RongCloudRequest, RongCloudState, RongCloudUser, UserOperation,
 };
 
 pub(crate) use clock::format_create_time as format_time;
@@ -51,6 +55,9 @@ use state::Inner;
 
 /// How far a request's `Timestamp` may be from the server's clock by default: 5 minutes.
 pub const DEFAULT_TIMESTAMP_WINDOW: Duration = Duration::from_secs(300);
+
+/// The paths of the profile hosting service (hosted groups), answered 1009 while it is off.
+const HOSTED_PREFIX: &str = "/entrust/";
 
 /// The largest request body read, in bytes; a larger one is answered 1005 (unconfirmed: the
 /// vendor documents no body limit, only per-parameter ones such as 128 KB for `content`).
@@ -163,6 +170,99 @@ const OPS: &[(&str, Op)] = &[
     ("/group/refresh.json", Op::Form(ops_group::refresh)),
     ("/group/user/query.json", Op::Form(ops_group::user_query)),
     (
+        "/user/group/query.json",
+        Op::Form(ops_group::user_group_query),
+    ),
+    (
+        "/group/user/gag/add.json",
+        Op::Form(ops_group_mute::gag_add),
+    ),
+    (
+        "/group/user/gag/rollback.json",
+        Op::Form(ops_group_mute::gag_rollback),
+    ),
+    (
+        "/group/user/gag/list.json",
+        Op::Form(ops_group_mute::gag_list),
+    ),
+    ("/group/ban/add.json", Op::Form(ops_group_mute::ban_add)),
+    (
+        "/group/ban/rollback.json",
+        Op::Form(ops_group_mute::ban_rollback),
+    ),
+    ("/group/ban/query.json", Op::Form(ops_group_mute::ban_query)),
+    (
+        "/group/user/ban/whitelist/add.json",
+        Op::Form(ops_group_mute::whitelist_add),
+    ),
+    (
+        "/group/user/ban/whitelist/rollback.json",
+        Op::Form(ops_group_mute::whitelist_rollback),
+    ),
+    (
+        "/group/user/ban/whitelist/query.json",
+        Op::Form(ops_group_mute::whitelist_query),
+    ),
+    ("/entrust/group/create.json", Op::Form(ops_entrust::create)),
+    ("/entrust/group/import.json", Op::Form(ops_entrust::import)),
+    (
+        "/entrust/group/profile/update.json",
+        Op::Form(ops_entrust::profile_update),
+    ),
+    (
+        "/entrust/group/profile/query.json",
+        Op::Form(ops_entrust::profile_query),
+    ),
+    (
+        "/entrust/group/dismiss.json",
+        Op::Form(ops_entrust::dismiss),
+    ),
+    (
+        "/entrust/group/transfer/owner.json",
+        Op::Form(ops_entrust::transfer_owner),
+    ),
+    ("/entrust/group/query.json", Op::Form(ops_entrust::query)),
+    (
+        "/entrust/joined/group/query.json",
+        Op::Form(ops_entrust::joined_query),
+    ),
+    (
+        "/entrust/group/join.json",
+        Op::Form(ops_entrust_member::join),
+    ),
+    (
+        "/entrust/group/quit.json",
+        Op::Form(ops_entrust_member::quit),
+    ),
+    (
+        "/entrust/group/member/kick.json",
+        Op::Form(ops_entrust_member::kick),
+    ),
+    (
+        "/entrust/group/member/kick/all.json",
+        Op::Form(ops_entrust_member::kick_all),
+    ),
+    (
+        "/entrust/group/manager/add.json",
+        Op::Form(ops_entrust_member::manager_add),
+    ),
+    (
+        "/entrust/group/manager/remove.json",
+        Op::Form(ops_entrust_member::manager_remove),
+    ),
+    (
+        "/entrust/group/member/query.json",
+        Op::Form(ops_entrust_member::member_query),
+    ),
+    (
+        "/entrust/group/member/specific/query.json",
+        Op::Form(ops_entrust_member::member_specific_query),
+    ),
+    (
+        "/entrust/group/member/set.json",
+        Op::Form(ops_entrust_member::member_set),
+    ),
+    (
         "/message/private/publish.json",
         Op::Form(ops_message::private_publish),
     ),
@@ -175,7 +275,13 @@ const OPS: &[(&str, Op)] = &[
 /// Form operations whose parameters are all optional, so an empty body is not refused with
 /// 1003 (the official Go and Python SDKs send none to `/user/block/query.json`; unconfirmed for
 /// the vendor's server).
-const EMPTY_BODY_OK: &[&str] = &["/user/block/query.json", "/user/deactivate/query.json"];
+const EMPTY_BODY_OK: &[&str] = &[
+    "/user/block/query.json",
+    "/user/deactivate/query.json",
+    "/group/user/gag/list.json",
+    "/group/ban/query.json",
+    "/entrust/group/query.json",
+];
 
 /// Every emulated path, in the order of the operation table.
 pub const EMULATED: &[&str] = &[
@@ -199,6 +305,33 @@ pub const EMULATED: &[&str] = &[
     "/group/dismiss.json",
     "/group/refresh.json",
     "/group/user/query.json",
+    "/user/group/query.json",
+    "/group/user/gag/add.json",
+    "/group/user/gag/rollback.json",
+    "/group/user/gag/list.json",
+    "/group/ban/add.json",
+    "/group/ban/rollback.json",
+    "/group/ban/query.json",
+    "/group/user/ban/whitelist/add.json",
+    "/group/user/ban/whitelist/rollback.json",
+    "/group/user/ban/whitelist/query.json",
+    "/entrust/group/create.json",
+    "/entrust/group/import.json",
+    "/entrust/group/profile/update.json",
+    "/entrust/group/profile/query.json",
+    "/entrust/group/dismiss.json",
+    "/entrust/group/transfer/owner.json",
+    "/entrust/group/query.json",
+    "/entrust/joined/group/query.json",
+    "/entrust/group/join.json",
+    "/entrust/group/quit.json",
+    "/entrust/group/member/kick.json",
+    "/entrust/group/member/kick/all.json",
+    "/entrust/group/manager/add.json",
+    "/entrust/group/manager/remove.json",
+    "/entrust/group/member/query.json",
+    "/entrust/group/member/specific/query.json",
+    "/entrust/group/member/set.json",
     "/message/private/publish.json",
     "/message/group/publish.json",
 ];
@@ -214,19 +347,18 @@ pub const NOT_EMULATED: &[&str] = &[
     "/user/whitelist/add.json",
     "/user/whitelist/remove.json",
     "/user/whitelist/query.json",
-    "/user/group/query.json",
     "/user/chat/fb/set.json",
     "/user/chat/fb/querylist.json",
     "/group/sync.json",
-    "/group/user/gag/add.json",
-    "/group/user/gag/rollback.json",
-    "/group/user/gag/list.json",
-    "/group/ban/add.json",
-    "/group/ban/rollback.json",
-    "/group/ban/query.json",
-    "/entrust/group/create.json",
-    "/entrust/group/profile/query.json",
-    "/entrust/group/query.json",
+    "/group/remarks/set.json",
+    "/group/remarks/del.json",
+    "/group/remarks/get.json",
+    "/entrust/group/remarkname/set.json",
+    "/entrust/group/remarkname/delete.json",
+    "/entrust/group/remarkname/query.json",
+    "/entrust/group/member/follow.json",
+    "/entrust/group/member/unfollow.json",
+    "/entrust/group/member/followed/get.json",
     "/message/system/publish.json",
     "/message/broadcast.json",
     "/message/recall.json",
@@ -430,6 +562,18 @@ fn process(
         return Err(Fail::param(format!(
             "the Server API only supports POST, not {method}"
         )));
+    }
+    if path.starts_with(HOSTED_PREFIX) && !shared.state.group_hosting() {
+        return Err(Fail::new(
+            codes::SERVICE_NOT_ENABLED,
+            format!(
+                "service not enabled: {path} needs the profile hosting service, which the vendor \
+                 enables by a support ticket; turn it on in the emulator with \
+                 `imbridge emulator --rongcloud-group-hosting`, \
+                 `POST /_emulator/settings {{\"rongcloud_group_hosting\":true}}` or \
+                 `RongCloudState::set_group_hosting(true)`"
+            ),
+        ));
     }
     if body.iter().all(u8::is_ascii_whitespace) && !EMPTY_BODY_OK.contains(&path) {
         return Err(Fail::new(

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::Ctx;
 use super::clock::format_create_time;
-use super::form::{Form, check_bytes, check_user_id};
+use super::form::{Form, check_bytes, check_user_id, id_list, opt_number, page_window};
 use super::reply::{Fail, OpResult, echo};
 use super::state::{Inner, RongCloudUser, UserOperation, deactivated_in_order};
 use crate::callbacks::USER_DEACTIVATION;
@@ -249,72 +249,9 @@ const BLOCK_QUERY_MAX_SIZE: usize = 1000;
 /// The default and largest `pageSize` of `/user/deactivate/query.json` (documented).
 const DEACTIVATE_QUERY_MAX_SIZE: usize = 50;
 
-/// The user ids of `userId`: repeated (`userId=a&userId=b`, as the documentation shows) and/or
-/// comma-separated (`userId=a,b`, as rc-go v4 sends them); empty items dropped, duplicates
-/// removed; none → 1002, more than `max` → 1002, an id over 64 bytes → 1005.
+/// The user ids of `userId` (see [`id_list`]).
 fn user_list(form: &Form, max: usize) -> Result<Vec<String>, Fail> {
-    let mut out: Vec<String> = Vec::new();
-    for value in form.all("userId") {
-        for id in value.split(',').map(str::trim).filter(|id| !id.is_empty()) {
-            check_bytes("userId", id, MAX_USER_ID_BYTES)?;
-            if !out.iter().any(|o| o == id) {
-                out.push(id.to_owned());
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(Fail::param(
-            "`userId` is required (repeat the parameter, or separate ids with commas)",
-        ));
-    }
-    if out.len() > max {
-        return Err(Fail::param(format!(
-            "too many `userId` values: {} given, at most {max} are allowed",
-            out.len()
-        )));
-    }
-    Ok(out)
-}
-
-/// An optional non-negative integer parameter; not a number → 1002.
-fn opt_number(form: &Form, name: &str) -> Result<Option<u64>, Fail> {
-    match form.first(name).map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => v
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| Fail::param(format!("`{name}` must be a non-negative integer"))),
-    }
-}
-
-/// The items to skip and to take for the page named by `names` (page from 1, default 1; size
-/// from 1 to `max_size`, default `default_size`); out of range → 1002.
-fn page_window(
-    form: &Form,
-    (page_name, size_name): (&str, &str),
-    default_size: usize,
-    max_size: usize,
-) -> Result<(usize, usize), Fail> {
-    let page = match opt_number(form, page_name)? {
-        None => 1,
-        Some(0) => return Err(Fail::param(format!("`{page_name}` starts at 1"))),
-        Some(p) => p,
-    };
-    let size = match opt_number(form, size_name)? {
-        None => default_size,
-        Some(s) => usize::try_from(s)
-            .ok()
-            .filter(|s| (1..=max_size).contains(s))
-            .ok_or_else(|| {
-                Fail::param(format!(
-                    "`{size_name}` must be between 1 and {max_size}, not {s}"
-                ))
-            })?,
-    };
-    let skip = usize::try_from(page - 1)
-        .unwrap_or(usize::MAX)
-        .saturating_mul(size);
-    Ok((skip, size))
+    id_list(form, "userId", max, MAX_USER_ID_BYTES)
 }
 
 /// `/user/checkOnline.json`: `userId` → `status` `"1"` (online) or `"0"` (offline). Blocked

@@ -1,10 +1,12 @@
 //! The in-memory state of the emulated RongCloud app, and read-only snapshots of it for tests.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rand::Rng;
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::callbacks::Hub;
 use crate::presence::Presence;
@@ -33,20 +35,120 @@ impl RongCloudUser {
     }
 }
 
-/// A group: an id, a name used in push notifications, and its members.
+/// A group: an id, a name used in push notifications, and its members; a hosted group
+/// (profile hosting, `/entrust/group/*`) also has an owner, roles and a profile.
+///
+/// Basic (`/group/*`) and hosted groups share one store: a group id names one group, whichever
+/// API made it, so `/group/user/query.json` and `/user/group/query.json` see hosted groups'
+/// members too, and `/group/*` calls on a hosted group change the same member list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RongCloudGroup {
     /// The group id.
     pub id: String,
-    /// The group name (`groupName`), `""` when the group was made by `/group/join.json` without one.
+    /// The group name (`groupName`, or `name` for a hosted group), `""` when the group was made
+    /// by `/group/join.json` without one.
     pub name: String,
     /// The members' user ids, in the order they joined.
     pub members: Vec<String>,
     /// When the group was created (Unix seconds).
     pub created_at: u64,
+    /// When each member joined (Unix milliseconds).
+    pub joined_at_ms: BTreeMap<String, u64>,
+    /// The hosted profile, owner and roles: `Some` for a group created by
+    /// `/entrust/group/create.json` or imported by `/entrust/group/import.json`.
+    pub hosted: Option<HostedGroup>,
     /// Creation order.
     #[serde(skip)]
     pub(crate) order: u64,
+}
+
+impl RongCloudGroup {
+    /// Adds `user` (when not a member yet) at `now_ms`.
+    pub(crate) fn add_member(&mut self, user: &str, now_ms: u64) {
+        if !self.members.iter().any(|m| m == user) {
+            self.members.push(user.to_owned());
+            self.joined_at_ms.insert(user.to_owned(), now_ms);
+        }
+    }
+
+    /// Removes `user` (with its hosted role and member profile).
+    pub(crate) fn remove_member(&mut self, user: &str) {
+        self.members.retain(|m| m != user);
+        self.joined_at_ms.remove(user);
+        if let Some(hosted) = &mut self.hosted {
+            hosted.managers.retain(|m| m != user);
+            hosted.member_profiles.remove(user);
+        }
+    }
+
+    /// Whether `user` is a member.
+    pub fn is_member(&self, user: &str) -> bool {
+        self.members.iter().any(|m| m == user)
+    }
+
+    /// `user`'s role in a hosted group: 3 owner, 2 administrator, 1 member (also for every
+    /// member of a basic group); `None` for a non-member.
+    pub fn role(&self, user: &str) -> Option<u8> {
+        if !self.is_member(user) {
+            return None;
+        }
+        Some(match &self.hosted {
+            Some(h) if h.owner == user => 3,
+            Some(h) if h.managers.iter().any(|m| m == user) => 2,
+            _ => 1,
+        })
+    }
+}
+
+/// What profile hosting adds to a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostedGroup {
+    /// The owner's user id (a member).
+    pub owner: String,
+    /// Who created the group (the first owner).
+    pub creator: String,
+    /// `groupProfile`: `introduction`, `announcement`, `portraitUrl`.
+    pub profile: Map<String, Value>,
+    /// `groupExtProfile`: custom `ext_*` keys.
+    pub ext_profile: Map<String, Value>,
+    /// `permissions`: `joinPerm`, `removePerm`, `memInvitePerm`, `invitePerm`, `profilePerm`,
+    /// `memProfilePerm` (numbers; absent ones default to 0 at the vendor).
+    pub permissions: Map<String, Value>,
+    /// When the group was created or imported (Unix milliseconds).
+    pub created_at_ms: u64,
+    /// The administrators (role 2), in the order they were set.
+    pub managers: Vec<String>,
+    /// Members' group nicknames and extra data (`/entrust/group/member/set.json`).
+    pub member_profiles: BTreeMap<String, HostedMember>,
+}
+
+/// A member's profile in a hosted group.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HostedMember {
+    /// The member's nickname in the group.
+    pub nickname: String,
+    /// Extra data for the member.
+    pub extra: String,
+}
+
+/// A member muted in a group (`/group/user/gag/add.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RongCloudGag {
+    /// The group, `""` for a mute in every group the user is in (`groupId` left empty).
+    pub group_id: String,
+    /// The muted user.
+    pub user_id: String,
+    /// When the mute started (Unix milliseconds).
+    pub start_ms: u64,
+    /// When it ends (Unix milliseconds); `None` for a permanent mute (`minute=0`).
+    pub end_ms: Option<u64>,
+}
+
+impl RongCloudGag {
+    /// Whether the mute is in force at `now_ms`.
+    pub fn active(&self, now_ms: u64) -> bool {
+        self.end_ms.is_none_or(|end| end > now_ms)
+    }
 }
 
 /// One private message as delivered to one recipient.
@@ -165,6 +267,13 @@ pub(crate) struct Inner {
     pub deactivated: BTreeMap<String, u64>,
     /// Deactivation and reactivation requests, in order.
     pub operations: Vec<UserOperation>,
+    /// Group mutes by (group id, `""` for every group; user id).
+    pub gags: BTreeMap<(String, String), RongCloudGag>,
+    /// Groups where everyone is muted (`/group/ban/add.json`).
+    pub banned_groups: BTreeSet<String>,
+    /// The users still allowed to speak in a group where everyone is muted
+    /// (`/group/user/ban/whitelist/add.json`), by group id, in the order added.
+    pub ban_whitelist: BTreeMap<String, Vec<String>>,
     pub requests: Vec<RongCloudRequest>,
     /// Callbacks the current operation raised, `(command, form fields)`, taken by the handler
     /// after the operation.
@@ -246,8 +355,8 @@ impl Inner {
         }
     }
 
-    /// Creates the group when missing (with `name`), returns it.
-    pub(crate) fn group_entry(&mut self, id: &str, name: &str, now: u64) -> &mut RongCloudGroup {
+    /// Creates the group when missing (with `name`, at `now_ms`), returns it.
+    pub(crate) fn group_entry(&mut self, id: &str, name: &str, now_ms: u64) -> &mut RongCloudGroup {
         let order = &mut self.group_order;
         self.groups.entry(id.to_owned()).or_insert_with(|| {
             *order += 1;
@@ -255,7 +364,9 @@ impl Inner {
                 id: id.to_owned(),
                 name: name.to_owned(),
                 members: Vec::new(),
-                created_at: now,
+                created_at: now_ms / 1000,
+                joined_at_ms: BTreeMap::new(),
+                hosted: None,
                 order: *order,
             }
         })
@@ -313,6 +424,9 @@ pub struct RongCloudState {
     inner: Arc<Mutex<Inner>>,
     /// Where state changes are called back (shared with the other vendor's state).
     hub: Arc<Hub>,
+    /// The app setting "profile hosting enabled" (by a support ticket at the vendor): an app
+    /// setting, not data, so [`reset`](Self::reset) keeps it.
+    group_hosting: Arc<AtomicBool>,
 }
 
 impl RongCloudState {
@@ -326,6 +440,7 @@ impl RongCloudState {
         RongCloudState {
             inner: Arc::default(),
             hub,
+            group_hosting: Arc::default(),
         }
     }
 
@@ -370,6 +485,39 @@ impl RongCloudState {
             .values()
             .find(|u| u.tokens.iter().any(|t| t == token))
             .map(|u| u.id.clone())
+    }
+
+    /// Whether profile hosting is on: the `/entrust/*` APIs (hosted groups) answer only then;
+    /// otherwise they get 1009 "service not enabled", as at the vendor before the service is
+    /// enabled by a support ticket. Off by default.
+    pub fn group_hosting(&self) -> bool {
+        self.group_hosting.load(Ordering::SeqCst)
+    }
+
+    /// Turns profile hosting on or off (see [`group_hosting`](Self::group_hosting)); hosted
+    /// groups made while it was on stay in the store.
+    pub fn set_group_hosting(&self, on: bool) {
+        self.group_hosting.store(on, Ordering::SeqCst);
+    }
+
+    /// Every group mute, in force or ended, ordered by group id (`""`, every group, first) then
+    /// user id.
+    pub fn gags(&self) -> Vec<RongCloudGag> {
+        self.lock().gags.values().cloned().collect()
+    }
+
+    /// Whether everyone is muted in the group `id` (`/group/ban/add.json`).
+    pub fn group_banned(&self, id: &str) -> bool {
+        self.lock().banned_groups.contains(id)
+    }
+
+    /// The users allowed to speak in the group `id` while everyone is muted.
+    pub fn ban_whitelist(&self, id: &str) -> Vec<String> {
+        self.lock()
+            .ban_whitelist
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Every group, in creation order.

@@ -93,24 +93,33 @@ pub const PROFILE_BAD_VALUE_TYPE: i64 = 40610;
 // ---- Group codes (10000-19999) ----
 
 /// Invalid group parameter. Unconfirmed use: a bad `Random` or `MsgBody` in `send_group_msg`,
-/// removing the owner with `delete_group_member`.
+/// removing the owner with `delete_group_member`, a `MaxMemberNum` below the member count in
+/// `modify_group_base_info`, a `Limit` over 6000 in `get_group_member_info`, changing the
+/// owner's role in `modify_group_member_info`.
 pub const GROUP_BAD_PARAMETER: i64 = 10004;
 /// Too many accounts in one request. Unconfirmed use: more than 500 initial members,
-/// more than 300 added or 100 deleted members.
+/// more than 300 added or 100 deleted members, more than 500 accounts in `forbid_send_msg` or
+/// `get_role_in_group`.
 pub const GROUP_TOO_MANY_ACCOUNTS: i64 = 10005;
 /// Not allowed: the group type does not support the operation, or the sender is not a member.
-/// Unconfirmed use: a `From_Account` that is not a member in `send_group_msg`.
+/// Documented for muting in a Work group and for AVChatRoom member operations.
+/// Unconfirmed use: a `From_Account` that is not a member in `send_group_msg`; a
+/// `NewOwner_Account` that is not a member in `change_group_owner`; a `Member_Account` that is
+/// not a member in `modify_group_member_info`.
 pub const GROUP_PERMISSION_DENIED: i64 = 10007;
 /// The group does not exist any more (it was dismissed).
 /// Unconfirmed use: any group id that existed and was destroyed.
 pub const GROUP_DISMISSED: i64 = 10010;
 /// The group is full.
 pub const GROUP_FULL: i64 = 10014;
+/// The sender is muted and cannot send messages (`ERR_SVR_GROUP_SHUTUP_DENY`): a muted
+/// `From_Account`, or a plain member while everyone is muted, in `send_group_msg`.
+pub const GROUP_MUTED: i64 = 10017;
 /// Invalid group id: no group has this id. Unconfirmed use: ids that never existed, and
 /// malformed custom ids.
 pub const GROUP_ID_INVALID: i64 = 10015;
 /// A requested account does not exist. Unconfirmed use: `Owner_Account`, `MemberList` and
-/// `From_Account` in the group service.
+/// `From_Account` in the group service, `NewOwner_Account` in `change_group_owner`.
 pub const GROUP_ACCOUNT_NOT_FOUND: i64 = 10019;
 /// The group id is already taken.
 pub const GROUP_ID_TAKEN: i64 = 10021;
@@ -169,6 +178,7 @@ pub const TABLE: &[(i64, &str)] = &[
     (GROUP_DISMISSED, "the group does not exist or was dismissed"),
     (GROUP_FULL, "the group is full"),
     (GROUP_ID_INVALID, "invalid group id"),
+    (GROUP_MUTED, "the sender is muted and cannot send messages"),
     (
         GROUP_ACCOUNT_NOT_FOUND,
         "a requested account does not exist",

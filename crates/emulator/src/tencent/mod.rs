@@ -14,7 +14,9 @@ mod envelope;
 mod msgbody;
 mod ops_account;
 mod ops_group;
+mod ops_group_info;
 mod ops_group_member;
+mod ops_group_mute;
 mod ops_message;
 mod ops_profile;
 mod params;
@@ -168,6 +170,46 @@ const OPS: &[(&str, &str, Op)] = &[
     ),
     (
         "group_open_http_svc",
+        "modify_group_base_info",
+        ops_group_info::modify_group_base_info,
+    ),
+    (
+        "group_open_http_svc",
+        "change_group_owner",
+        ops_group_info::change_group_owner,
+    ),
+    (
+        "group_open_http_svc",
+        "get_joined_group_list",
+        ops_group_member::get_joined_group_list,
+    ),
+    (
+        "group_open_http_svc",
+        "get_role_in_group",
+        ops_group_member::get_role_in_group,
+    ),
+    (
+        "group_open_http_svc",
+        "modify_group_member_info",
+        ops_group_member::modify_group_member_info,
+    ),
+    (
+        "group_open_http_svc",
+        "forbid_send_msg",
+        ops_group_mute::forbid_send_msg,
+    ),
+    (
+        "group_open_http_svc",
+        "get_group_muted_account",
+        ops_group_mute::get_group_muted_account,
+    ),
+    (
+        "group_open_http_svc",
+        "get_group_shutted_uin",
+        ops_group_mute::get_group_shutted_uin,
+    ),
+    (
+        "group_open_http_svc",
         "send_group_msg",
         ops_message::send_group_msg,
     ),
@@ -180,6 +222,9 @@ const OPS: &[(&str, &str, Op)] = &[
 ///
 /// `openim/querystate` is the earlier documented name of `openim/query_online_status` (still
 /// used by public SDKs such as `timsdk`); both are answered the same way.
+/// `group_open_http_svc/get_group_shutted_uin` is the earlier name of
+/// `get_group_muted_account` (still used by `timsdk` and other older SDKs); it answers the
+/// earlier field names (`ShuttedUinList` [{`Member_Account`, `ShuttedUntil`}]).
 pub const EMULATED: &[&str] = &[
     "im_open_login_svc/account_import",
     "im_open_login_svc/multiaccount_import",
@@ -197,6 +242,14 @@ pub const EMULATED: &[&str] = &[
     "group_open_http_svc/delete_group_member",
     "group_open_http_svc/destroy_group",
     "group_open_http_svc/get_appid_group_list",
+    "group_open_http_svc/modify_group_base_info",
+    "group_open_http_svc/change_group_owner",
+    "group_open_http_svc/get_joined_group_list",
+    "group_open_http_svc/get_role_in_group",
+    "group_open_http_svc/modify_group_member_info",
+    "group_open_http_svc/forbid_send_msg",
+    "group_open_http_svc/get_group_muted_account",
+    "group_open_http_svc/get_group_shutted_uin",
     "group_open_http_svc/send_group_msg",
     "openim/sendmsg",
     "openim/admin_getroammsg",
@@ -214,12 +267,12 @@ pub const NOT_EMULATED: &[&str] = &[
     "openim/get_c2c_unread_msg_num",
     "openim/admin_set_msg_read",
     "group_open_http_svc/group_msg_recall",
-    "group_open_http_svc/get_joined_group_list",
-    "group_open_http_svc/modify_group_base_info",
-    "group_open_http_svc/change_group_owner",
-    "group_open_http_svc/forbid_send_msg",
-    "group_open_http_svc/get_group_shutted_uin",
     "group_open_http_svc/group_msg_get_simple",
+    "group_open_http_svc/get_specified_group_member_info",
+    "group_open_http_svc/import_group",
+    "group_open_http_svc/import_group_member",
+    "group_open_http_svc/set_unread_msg_num",
+    "group_open_http_svc/delete_group_msg_by_sender",
     "group_open_http_svc/import_group_msg",
     "group_open_http_svc/send_group_system_notification",
     "group_open_avchatroom_http_svc/get_members",

@@ -2,7 +2,7 @@
 //! Members are in [`ops_group_member`](super::ops_group_member), group messages in
 //! [`ops_message`](super::ops_message).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use rand::Rng;
 use serde_json::{Value, json};
@@ -17,21 +17,21 @@ use super::params::{
 };
 use super::state::{GroupMember, GroupRecord, Inner};
 
-const MAX_NAME_BYTES: usize = 30;
-const MAX_INTRODUCTION_BYTES: usize = 240;
-const MAX_NOTIFICATION_BYTES: usize = 300;
-const MAX_FACE_URL_BYTES: usize = 100;
+pub(crate) const MAX_NAME_BYTES: usize = 30;
+pub(crate) const MAX_INTRODUCTION_BYTES: usize = 240;
+pub(crate) const MAX_NOTIFICATION_BYTES: usize = 300;
+pub(crate) const MAX_FACE_URL_BYTES: usize = 100;
 const MAX_GROUP_ID_BYTES: usize = 48;
 const MAX_INITIAL_MEMBERS: usize = 500;
 const MAX_INFO_GROUPS: usize = 50;
 const MAX_LIST_LIMIT: u64 = 10_000;
 const GENERATED_PREFIX: &str = "@TGS#";
 const COMMUNITY_PREFIX: &str = "@TGS#_";
-const APPLY_JOIN_OPTIONS: &[&str] = &["FreeAccess", "NeedPermission", "DisableApply"];
+pub(crate) const APPLY_JOIN_OPTIONS: &[&str] = &["FreeAccess", "NeedPermission", "DisableApply"];
 
 /// A group type's canonical name, generated-id marker, default member limit and join option.
-struct GroupType {
-    name: &'static str,
+pub(crate) struct GroupType {
+    pub(crate) name: &'static str,
     id_marker: &'static str,
     max_members: u64,
     apply_join: &'static str,
@@ -71,7 +71,7 @@ const TYPES: &[GroupType] = &[
 ];
 
 /// The type named `name`, accepting the legacy `Private` (Work) and `ChatRoom` (Meeting).
-fn group_type(name: &str) -> Option<&'static GroupType> {
+pub(crate) fn group_type(name: &str) -> Option<&'static GroupType> {
     let canonical = match name {
         "Private" => "Work",
         "ChatRoom" => "Meeting",
@@ -84,7 +84,7 @@ pub(crate) fn bad(info: impl Into<String>) -> Fail {
     Fail::new(codes::GROUP_BAD_PARAMETER, info)
 }
 
-fn check_len(value: Option<&str>, name: &str, max: usize) -> Result<(), Fail> {
+pub(crate) fn check_len(value: Option<&str>, name: &str, max: usize) -> Result<(), Fail> {
     match value {
         Some(v) if v.len() > max => Err(bad(format!(
             "`{name}` is {} bytes long; at most {max} are allowed",
@@ -92,6 +92,25 @@ fn check_len(value: Option<&str>, name: &str, max: usize) -> Result<(), Fail> {
         ))),
         _ => Ok(()),
     }
+}
+
+/// A required list of accounts (strings) under `key`: missing, not an array or empty → 10004,
+/// more than `max` → 10005, a non-string → 60015.
+pub(crate) fn account_list<'a>(body: &'a Obj, key: &str, max: usize) -> Result<Vec<&'a str>, Fail> {
+    let list = req_array(body, key, codes::GROUP_BAD_PARAMETER)?;
+    if list.is_empty() {
+        return Err(bad(format!("`{key}` must name at least one account")));
+    }
+    if list.len() > max {
+        return Err(Fail::new(
+            codes::GROUP_TOO_MANY_ACCOUNTS,
+            format!(
+                "`{key}` holds {} accounts; at most {max} per request",
+                list.len()
+            ),
+        ));
+    }
+    list.iter().map(|v| account_value(v, key)).collect()
 }
 
 /// The refusal for a group id that names no live group: 10010 once destroyed, else 10015.
@@ -319,6 +338,10 @@ pub(crate) fn create_group(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
             create_time: ctx.now,
             next_msg_seq: 1,
             last_msg_time: 0,
+            mute_all: false,
+            muted: BTreeMap::new(),
+            info_seq: 1,
+            last_info_time: ctx.now,
             order: inner.group_order,
         },
     );
@@ -333,11 +356,19 @@ pub(crate) fn member(account: &str, role: &str, now: u64) -> GroupMember {
         role: role.to_owned(),
         join_time: now,
         name_card: String::new(),
+        last_send_msg_time: 0,
     }
 }
 
-/// The base info fields of a group, in the vendor's order.
-fn base_info(g: &GroupRecord) -> Vec<(&'static str, Value)> {
+/// `"On"` or `"Off"`, as the vendor answers the mute-all state.
+pub(crate) fn on_off(on: bool) -> &'static str {
+    if on { "On" } else { "Off" }
+}
+
+/// The base info fields of a group, in the vendor's order. The mute-all state is given under
+/// both its names: `ShutUpAllMember` (older pages and SDKs) and `MuteAllMember` (the 2022
+/// renaming, read by current SDKs).
+pub(crate) fn base_info(g: &GroupRecord) -> Vec<(&'static str, Value)> {
     vec![
         ("Type", Value::from(g.group_type.clone())),
         ("Name", Value::from(g.name.clone())),
@@ -349,20 +380,24 @@ fn base_info(g: &GroupRecord) -> Vec<(&'static str, Value)> {
             Value::from(g.owner.clone().unwrap_or_default()),
         ),
         ("CreateTime", Value::from(g.create_time)),
-        ("InfoSeq", Value::from(1)),
-        ("LastInfoTime", Value::from(g.create_time)),
+        ("InfoSeq", Value::from(g.info_seq)),
+        ("LastInfoTime", Value::from(g.last_info_time)),
         ("LastMsgTime", Value::from(g.last_msg_time)),
         ("NextMsgSeq", Value::from(g.next_msg_seq)),
         ("MemberNum", Value::from(g.members.len())),
         ("MaxMemberNum", Value::from(g.max_member_count)),
         ("ApplyJoinOption", Value::from(g.apply_join_option.clone())),
-        ("ShutUpAllMember", Value::from("Off")),
+        ("ShutUpAllMember", Value::from(on_off(g.mute_all))),
+        ("MuteAllMember", Value::from(on_off(g.mute_all))),
         ("AppDefinedData", Value::Array(g.app_defined_data.clone())),
     ]
 }
 
 /// An optional list of strings inside `filter` (e.g. `GroupBaseInfoFilter`).
-fn filter_list<'a>(filter: Option<&'a Obj>, key: &str) -> Result<Option<Vec<&'a str>>, Fail> {
+pub(crate) fn filter_list<'a>(
+    filter: Option<&'a Obj>,
+    key: &str,
+) -> Result<Option<Vec<&'a str>>, Fail> {
     match filter {
         None => Ok(None),
         Some(f) => opt_array(f, key, codes::GROUP_BAD_PARAMETER)?
@@ -373,7 +408,7 @@ fn filter_list<'a>(filter: Option<&'a Obj>, key: &str) -> Result<Option<Vec<&'a 
 
 /// `get_group_info`: `GroupIdList` [≤50], `ResponseFilter` → `GroupInfo`, with a per-group
 /// `ErrorCode`.
-pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+pub(crate) fn get_group_info(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let ids = req_array(body, "GroupIdList", codes::GROUP_BAD_PARAMETER)?;
     if ids.is_empty() || ids.len() > MAX_INFO_GROUPS {
         return Err(bad(format!(
@@ -411,7 +446,7 @@ pub(crate) fn get_group_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> O
                         let list = g
                             .members
                             .iter()
-                            .map(|m| member_info(m, member_filter.as_deref()))
+                            .map(|m| member_info(g, m, member_filter.as_deref(), ctx.now))
                             .collect();
                         obj.insert("MemberList".into(), Value::Array(list));
                     }

@@ -7,24 +7,36 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
-use super::ops_group::{bad, group_mut, member};
+use super::ops_group::{account_list, bad, base_info, filter_list, group_mut, group_type, member};
+use super::ops_group_mute::{check_mutable, mute_seconds, set_mute};
 use super::params::{
-    account_value, field, opt_array, opt_str, opt_u64, req_array, req_str, strings,
+    account_value, field, opt_array, opt_object, opt_str, opt_u64, req_array, req_str, strings,
 };
-use super::state::{GroupMember, Inner};
+use super::state::{GroupMember, GroupRecord, Inner};
 
 const MAX_ADDED_MEMBERS: usize = 300;
 const MAX_DELETED_MEMBERS: usize = 100;
+/// The most members `get_group_member_info` answers per request (documented: 6000).
+const MAX_MEMBER_PAGE: u64 = 6000;
 
-/// A member's info fields, keeping only `filter`'s (plus `Member_Account`) when given.
-pub(crate) fn member_info(m: &GroupMember, filter: Option<&[&str]>) -> Value {
+/// A member's info fields in `g` at `now`, keeping only `filter`'s (plus `Member_Account`)
+/// when given. The mute end is given under both its names: `MuteUntil` (current) and
+/// `ShutUpUntil` (before the vendor's 2022 renaming); 0 when not muted.
+pub(crate) fn member_info(
+    g: &GroupRecord,
+    m: &GroupMember,
+    filter: Option<&[&str]>,
+    now: u64,
+) -> Value {
+    let mute_until = g.muted_until(&m.account, now).unwrap_or(0);
     let all = [
         ("Role", Value::from(m.role.clone())),
         ("JoinTime", Value::from(m.join_time)),
         ("MsgSeq", Value::from(0)),
         ("MsgFlag", Value::from("AcceptAndNotify")),
-        ("LastSendMsgTime", Value::from(0)),
-        ("ShutUpUntil", Value::from(0)),
+        ("LastSendMsgTime", Value::from(m.last_send_msg_time)),
+        ("MuteUntil", Value::from(mute_until)),
+        ("ShutUpUntil", Value::from(mute_until)),
         ("NameCard", Value::from(m.name_card.clone())),
     ];
     let mut obj = Obj::new();
@@ -37,11 +49,17 @@ pub(crate) fn member_info(m: &GroupMember, filter: Option<&[&str]>) -> Value {
     Value::Object(obj)
 }
 
-/// `get_group_member_info`: `GroupId`, `Limit`, `Offset`, `MemberInfoFilter`,
-/// `MemberRoleFilter` → `MemberNum`, `MemberList`.
-pub(crate) fn get_group_member_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+/// `get_group_member_info`: `GroupId`, `Limit` (at most 6000; absent = all), `Offset`,
+/// `MemberInfoFilter`, `MemberRoleFilter` → `MemberNum` (all members), `MemberList` (the page,
+/// in joining order).
+pub(crate) fn get_group_member_info(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
     let limit = opt_u64(body, "Limit", codes::GROUP_BAD_PARAMETER)?;
+    if limit.is_some_and(|l| l > MAX_MEMBER_PAGE) {
+        return Err(bad(format!(
+            "`Limit` must be at most {MAX_MEMBER_PAGE} members per request"
+        )));
+    }
     let offset = opt_u64(body, "Offset", codes::GROUP_BAD_PARAMETER)?.unwrap_or(0);
     let fields = opt_array(body, "MemberInfoFilter", codes::GROUP_BAD_PARAMETER)?
         .map(|a| strings(a, "MemberInfoFilter", codes::GROUP_BAD_PARAMETER))
@@ -56,16 +74,14 @@ pub(crate) fn get_group_member_info(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Ob
             "an AVChatRoom group's member list cannot be pulled with this API",
         ));
     }
-    let selected: Vec<&GroupMember> = group
+    let group: &GroupRecord = group;
+    let list: Vec<Value> = group
         .members
         .iter()
         .filter(|m| roles.as_ref().is_none_or(|r| r.contains(&m.role.as_str())))
-        .collect();
-    let list: Vec<Value> = selected
-        .iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
         .take(limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)))
-        .map(|m| member_info(m, fields.as_deref()))
+        .map(|m| member_info(group, m, fields.as_deref(), ctx.now))
         .collect();
     let mut out = Obj::new();
     out.insert("MemberNum".into(), Value::from(group.members.len()));
@@ -163,23 +179,7 @@ pub(crate) fn add_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
 /// `Reason`; accounts that are not members are ignored; the owner cannot be removed.
 pub(crate) fn delete_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
-    let list = req_array(body, "MemberToDel_Account", codes::GROUP_BAD_PARAMETER)?;
-    if list.is_empty() {
-        return Err(bad("`MemberToDel_Account` must name at least one account"));
-    }
-    if list.len() > MAX_DELETED_MEMBERS {
-        return Err(Fail::new(
-            codes::GROUP_TOO_MANY_ACCOUNTS,
-            format!(
-                "`MemberToDel_Account` holds {} accounts; at most {MAX_DELETED_MEMBERS}",
-                list.len()
-            ),
-        ));
-    }
-    let accounts: Vec<&str> = list
-        .iter()
-        .map(|v| account_value(v, "MemberToDel_Account"))
-        .collect::<Result<_, _>>()?;
+    let accounts = account_list(body, "MemberToDel_Account", MAX_DELETED_MEMBERS)?;
     opt_u64(body, "Silence", codes::GROUP_BAD_PARAMETER)?;
     opt_str(body, "Reason", codes::GROUP_BAD_PARAMETER)?;
     let group = group_mut(inner, id)?;
@@ -218,6 +218,165 @@ pub(crate) fn delete_group_member(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) 
                 "ExitMemberList": exited,
             }),
         );
+    }
+    Ok(Obj::new())
+}
+
+/// The longest name card (documented: 50 bytes).
+const MAX_NAME_CARD_BYTES: usize = 50;
+/// The most accounts of one `get_role_in_group` request (documented: 500).
+const MAX_ROLE_ACCOUNTS: usize = 500;
+
+/// `get_joined_group_list`: `Member_Account`, `Limit`, `Offset`, `GroupType`, `WithHugeGroups`,
+/// `WithNoActiveGroups` (accepted), `ResponseFilter` {`GroupBaseInfoFilter`, `SelfInfoFilter`}
+/// → `TotalCount` (every matching group, whatever `Limit` and `Offset`), `GroupIdList`
+/// [{`GroupId`, the base info fields asked for, `SelfInfo` {the member fields asked for}}], in
+/// creation order. AVChatRoom groups are left out unless `GroupType` asks for them (as at the
+/// vendor). An account in no group (or never imported) gets an empty list (unconfirmed).
+pub(crate) fn get_joined_group_list(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let code = codes::GROUP_BAD_PARAMETER;
+    let account = match field(body, &["Member_Account"]) {
+        None => return Err(bad("`Member_Account` is required")),
+        Some(v) => account_value(v, "Member_Account")?,
+    };
+    if account.is_empty() {
+        return Err(bad("`Member_Account` must not be empty"));
+    }
+    let limit = opt_u64(body, "Limit", code)?;
+    let offset = opt_u64(body, "Offset", code)?.unwrap_or(0);
+    let wanted = match opt_str(body, "GroupType", code)? {
+        None | Some("") => None,
+        Some(t) => Some(
+            group_type(t)
+                .ok_or_else(|| bad(format!("unknown `GroupType` `{t}`")))?
+                .name,
+        ),
+    };
+    opt_u64(body, "WithHugeGroups", code)?;
+    opt_u64(body, "WithNoActiveGroups", code)?;
+    let filter = opt_object(body, "ResponseFilter", code)?;
+    let base_filter = filter_list(filter, "GroupBaseInfoFilter")?;
+    let self_filter = filter_list(filter, "SelfInfoFilter")?;
+
+    let mut groups: Vec<(&GroupRecord, &GroupMember)> = inner
+        .groups
+        .values()
+        .filter(|g| match wanted {
+            Some(t) => g.group_type == t,
+            None => g.group_type != "AVChatRoom",
+        })
+        .filter_map(|g| g.member(account).map(|m| (g, m)))
+        .collect();
+    groups.sort_by_key(|(g, _)| g.order);
+    let total = groups.len();
+    let list: Vec<Value> = groups
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(limit.map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX)))
+        .map(|(g, m)| {
+            let mut obj = Obj::new();
+            obj.insert("GroupId".into(), Value::from(g.id.clone()));
+            if let Some(fields) = &base_filter {
+                for (k, v) in base_info(g) {
+                    if fields.contains(&k) {
+                        obj.insert(k.into(), v);
+                    }
+                }
+            }
+            if let Some(fields) = &self_filter {
+                let mut info = member_info(g, m, Some(fields), ctx.now);
+                if let Value::Object(o) = &mut info {
+                    o.remove("Member_Account");
+                }
+                obj.insert("SelfInfo".into(), info);
+            }
+            Value::Object(obj)
+        })
+        .collect();
+    let mut out = Obj::new();
+    out.insert("TotalCount".into(), Value::from(total));
+    out.insert("GroupIdList".into(), Value::Array(list));
+    Ok(out)
+}
+
+/// `get_role_in_group`: `GroupId`, `User_Account` [≤500] → `UserIdList` [{`Member_Account`,
+/// `Role`: `Owner`, `Admin`, `Member` or `NotMember`}].
+pub(crate) fn get_role_in_group(inner: &mut Inner, _ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let id = req_str(body, "GroupId", codes::GROUP_BAD_PARAMETER)?;
+    let accounts = account_list(body, "User_Account", MAX_ROLE_ACCOUNTS)?;
+    let group = group_mut(inner, id)?;
+    let roles: Vec<Value> = accounts
+        .into_iter()
+        .map(|a| {
+            let role = group.member(a).map_or("NotMember", |m| m.role.as_str());
+            json!({"Member_Account": a, "Role": role})
+        })
+        .collect();
+    let mut out = Obj::new();
+    out.insert("UserIdList".into(), Value::Array(roles));
+    Ok(out)
+}
+
+/// `modify_group_member_info`: `GroupId`, `Member_Account` (a member), and any of `Role`
+/// (`Admin` or `Member`; the owner's role cannot be changed), `NameCard` (≤50 bytes),
+/// `MuteTime` (or `ShutUpTime`; seconds, 0 = unmute; not in Work groups), `MsgFlag` and
+/// `AppMemberDefinedData` (accepted, not stored). A non-member gets 10007 (unconfirmed use).
+pub(crate) fn modify_group_member_info(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let code = codes::GROUP_BAD_PARAMETER;
+    let id = req_str(body, "GroupId", code)?;
+    let account = match field(body, &["Member_Account"]) {
+        None => return Err(bad("`Member_Account` is required")),
+        Some(v) => account_value(v, "Member_Account")?,
+    };
+    let role = match opt_str(body, "Role", code)? {
+        None => None,
+        Some(r @ ("Admin" | "Member")) => Some(r),
+        Some(other) => {
+            return Err(bad(format!(
+                "`Role` `{other}` cannot be set; use Admin or Member (change_group_owner \
+                 changes the owner)"
+            )));
+        }
+    };
+    let name_card = opt_str(body, "NameCard", code)?;
+    if name_card.is_some_and(|n| n.len() > MAX_NAME_CARD_BYTES) {
+        return Err(bad(format!(
+            "`NameCard` is longer than {MAX_NAME_CARD_BYTES} bytes"
+        )));
+    }
+    let mute = mute_seconds(body)?;
+    opt_str(body, "MsgFlag", code)?;
+    opt_array(body, "AppMemberDefinedData", code)?;
+
+    let group = group_mut(inner, id)?;
+    if group.group_type == "AVChatRoom" && (role.is_some() || name_card.is_some()) {
+        return Err(Fail::new(
+            codes::GROUP_PERMISSION_DENIED,
+            "an AVChatRoom group's member roles and name cards cannot be set",
+        ));
+    }
+    if mute.is_some() {
+        check_mutable(group)?;
+    }
+    let Some(index) = group.members.iter().position(|m| m.account == account) else {
+        return Err(Fail::new(
+            codes::GROUP_PERMISSION_DENIED,
+            format!("`{account}` is not a member of the group `{id}`"),
+        ));
+    };
+    if let Some(role) = role {
+        if group.members[index].role == "Owner" {
+            return Err(bad(
+                "the owner's role cannot be changed; use change_group_owner",
+            ));
+        }
+        role.clone_into(&mut group.members[index].role);
+    }
+    if let Some(card) = name_card {
+        card.clone_into(&mut group.members[index].name_card);
+    }
+    if let Some(seconds) = mute {
+        set_mute(group, account, seconds, ctx.now);
     }
     Ok(Obj::new())
 }

@@ -178,10 +178,28 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
                 format!("`From_Account` `{from}` has not been imported"),
             ));
         }
-        if group.member(from).is_none() {
+        let Some(member) = group.member(from) else {
             return Err(Fail::new(
                 codes::GROUP_PERMISSION_DENIED,
                 format!("`From_Account` `{from}` is not a member of the group `{group_id}`"),
+            ));
+        };
+        if let Some(until) = group.muted_until(from, ctx.now) {
+            return Err(Fail::new(
+                codes::GROUP_MUTED,
+                format!(
+                    "`From_Account` `{from}` is muted in the group `{group_id}` until {until} \
+                     (Unix seconds) and cannot send messages"
+                ),
+            ));
+        }
+        if group.mute_all && member.role == "Member" {
+            return Err(Fail::new(
+                codes::GROUP_MUTED,
+                format!(
+                    "everyone is muted in the group `{group_id}` (MuteAllMember is On): only \
+                     the owner and admins can send, and `{from}` is a plain member"
+                ),
             ));
         }
     }
@@ -202,6 +220,9 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     let seq = group.next_msg_seq;
     group.next_msg_seq += 1;
     group.last_msg_time = ctx.now;
+    if let Some(member) = group.members.iter_mut().find(|m| m.account == from) {
+        member.last_send_msg_time = ctx.now;
+    }
     let mut event = json!({
         "GroupId": group_id,
         "Type": group.group_type,

@@ -62,6 +62,8 @@ pub struct GroupMember {
     pub join_time: u64,
     /// The member's name card in the group, `""` when unset.
     pub name_card: String,
+    /// When the member last sent a message to the group (Unix seconds), 0 when never.
+    pub last_send_msg_time: u64,
 }
 
 /// A group.
@@ -96,6 +98,17 @@ pub struct GroupRecord {
     pub next_msg_seq: u64,
     /// The time of the last group message, 0 when none.
     pub last_msg_time: u64,
+    /// Everyone is muted (`MuteAllMember` / `ShutUpAllMember` "On"): only the owner, admins and
+    /// the App admin may send.
+    pub mute_all: bool,
+    /// Muted accounts and when their mute ends (Unix seconds), as set by `forbid_send_msg` or
+    /// `modify_group_member_info`. A mute outlives leaving the group (the vendor: muted users who
+    /// leave and join again stay muted); ended mutes are dropped lazily.
+    pub muted: BTreeMap<String, u64>,
+    /// The group profile's version (`InfoSeq`): 1 at creation, +1 per change of the base info.
+    pub info_seq: u64,
+    /// When the base info last changed (`LastInfoTime`, Unix seconds).
+    pub last_info_time: u64,
     /// Creation order, used as the `get_appid_group_list` cursor.
     #[serde(skip)]
     pub(crate) order: u64,
@@ -105,6 +118,14 @@ impl GroupRecord {
     /// The member entry of `account`, if a member.
     pub fn member(&self, account: &str) -> Option<&GroupMember> {
         self.members.iter().find(|m| m.account == account)
+    }
+
+    /// When `account`'s mute ends (Unix seconds), if it is muted at `now`.
+    pub fn muted_until(&self, account: &str, now: u64) -> Option<u64> {
+        self.muted
+            .get(account)
+            .copied()
+            .filter(|until| *until > now)
     }
 }
 

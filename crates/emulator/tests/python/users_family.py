@@ -16,65 +16,15 @@ How each SDK is pointed at the emulator without changing it:
 - rc-server-sdk: the documented constructor argument `RongCloud(key, secret, host_url=URL)`.
 - timsdk: its HTTP client hard-codes https://console.tim.qq.com; the SDK's own hook
   `BaseRESTAPI.set_client(...)` takes another client, here a subclass of the SDK's
-  `HttpClient` whose `get_url` swaps only the scheme and host of the SDK's URL.
+  `HttpClient` whose `get_url` swaps only the scheme and host of the SDK's URL
+  (`sdk_loopback.LoopbackClient`, shared with groups_family.py).
 """
 
-import json
-import os
-import sys
-import urllib.request
-
-# Loopback only, whatever proxies the environment names.
-os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+# First: it keeps every request on loopback, whatever proxies the environment names.
+from sdk_loopback import LoopbackClient, answer, check, control, run
 
 from rongcloud.rongcloud import RongCloud  # noqa: E402
-from timsdk import HttpClient, TimClient  # noqa: E402
-
-TENCENT_HOST = "https://console.tim.qq.com"
-PASSED = []
-
-
-def check(name, condition, answer):
-    if not condition:
-        print(f"FAIL {name}: {json.dumps(answer, ensure_ascii=False)}")
-        sys.exit(1)
-    PASSED.append(name)
-    print(f"ok   {name}")
-
-
-def answer(result):
-    """rc-server-sdk returns the parsed JSON on HTTP 200 but the raw body (bytes) on an HTTP
-    error status, which RongCloud sends with every error code (1002 with 400, ...)."""
-    if isinstance(result, (bytes, bytearray)):
-        return json.loads(result)
-    return result
-
-
-def control(base, path, body):
-    """POSTs JSON to the emulator's control API."""
-    request = urllib.request.Request(
-        base + path,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
-class LoopbackClient(HttpClient):
-    """timsdk's own HttpClient, sending to the emulator instead of console.tim.qq.com."""
-
-    def __init__(self, base, app_id, identifier, signature):
-        super().__init__(app_id, identifier, signature)
-        self._base = base
-        self._http.trust_env = False
-
-    def get_url(self, path, *args, **kwargs):
-        url = super().get_url(path, *args, **kwargs)
-        assert url.startswith(TENCENT_HOST + "/"), url
-        return self._base + url[len(TENCENT_HOST):]
+from timsdk import TimClient  # noqa: E402
 
 
 def tencent(info):
@@ -213,14 +163,5 @@ def rongcloud(info):
     check("rc-server-sdk Blacklist.add (not emulated: code 501)", r.get("code") == 501, r)
 
 
-def main():
-    text = sys.argv[1] if len(sys.argv) > 1 else sys.stdin.readline()
-    info = json.loads(text)
-    assert info["url"].startswith("http://127.0.0.1:"), info["url"]
-    tencent(info)
-    rongcloud(info)
-    print(f"all {len(PASSED)} checks passed")
-
-
 if __name__ == "__main__":
-    main()
+    run(tencent, rongcloud)
