@@ -153,6 +153,11 @@ pub enum Command {
         /// Write an imbridge TOML configuration pointing at the emulator to FILE (mode 0600).
         #[arg(long, value_name = "FILE")]
         write_config: Option<std::path::PathBuf>,
+        /// Give the emulated RongCloud app the profile hosting service (hosted groups,
+        /// `/entrust/*`), which the vendor enables by a support ticket; without it those paths
+        /// answer 1009 "service not enabled".
+        #[arg(long)]
+        rongcloud_group_hosting: bool,
     },
 }
 

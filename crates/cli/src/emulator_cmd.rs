@@ -2,6 +2,7 @@
 //!
 //! The first stdout line is the emulator's JSON startup line; nothing is printed before it.
 //! Fixed credentials come from the global connection flags; `--callback-url` turns callbacks on;
+//! `--rongcloud-group-hosting` gives the RongCloud app the profile hosting service;
 //! `--write-config` writes an imbridge configuration file pointing at the emulator before the
 //! startup line is printed, so a reader of that line can use the file at once.
 
@@ -34,6 +35,8 @@ pub(crate) struct Options {
     pub tencent_callback_token: Option<String>,
     /// `--write-config`: where to write an imbridge TOML configuration.
     pub write_config: Option<PathBuf>,
+    /// `--rongcloud-group-hosting`: the RongCloud app has the profile hosting service.
+    pub rongcloud_group_hosting: bool,
 }
 
 /// A flag value that must not be empty.
@@ -87,6 +90,7 @@ pub(crate) async fn run(mut options: Options) -> Result<(), Failure> {
         tencent,
         rongcloud,
         port,
+        rongcloud_group_hosting: options.rongcloud_group_hosting,
         ..EmulatorConfig::default()
     };
     let emulator = Emulator::start(config).await.map_err(|e| {

@@ -64,6 +64,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             callback_url,
             tencent_callback_token,
             write_config,
+            rongcloud_group_hosting,
         } => {
             let options = emulator_cmd::Options {
                 port,
@@ -75,6 +76,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 callback_url,
                 tencent_callback_token,
                 write_config,
+                rongcloud_group_hosting,
             };
             emulator_cmd::run(options).await
         }
