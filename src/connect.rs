@@ -152,6 +152,12 @@ pub fn rongcloud_client(config: &ProviderConfig) -> Result<imbridge_rongcloud::R
     if let Some(n) = s.retry_attempts {
         b = b.retry_policy(RetryPolicy::default().attempts(n));
     }
+    if let Some(mode) = &s.group_mode {
+        b = b.group_mode(mode.parse()?);
+    }
+    if let Some(operator) = &s.group_operator {
+        b = b.group_operator(operator.clone());
+    }
     b.build()
 }
 
@@ -291,6 +297,61 @@ base_urls = ["http://127.0.0.1:9"]
         tencent_client(&config).unwrap();
         rongcloud_client(&config).unwrap();
         assert_eq!(config.rongcloud.unwrap().retry_attempts, Some(1));
+    }
+
+    #[cfg(feature = "rongcloud")]
+    #[test]
+    fn rongcloud_group_mode_and_operator_reach_the_client() {
+        use imbridge_rongcloud::GroupMode;
+
+        let basic = rongcloud_client(&config("rongcloud")).unwrap();
+        assert_eq!(basic.group_mode(), GroupMode::Basic);
+        assert!(!basic.capabilities().supports(Operation::GetGroups));
+
+        let hosted = ProviderConfig::from_toml_str(&format!(
+            "provider = \"rongcloud\"\n{BOTH}group_mode = \"hosted\"\ngroup_operator = \"admin\"\n"
+        ))
+        .unwrap();
+        let client = rongcloud_client(&hosted).unwrap();
+        assert_eq!(client.group_mode(), GroupMode::Hosted);
+        assert!(client.capabilities().groups.owners);
+
+        let env = crate::config::ConfigBuilder::new()
+            .env_vars([
+                ("IMBRIDGE_PROVIDER".to_owned(), "rongcloud".to_owned()),
+                ("IMBRIDGE_RONGCLOUD_APP_KEY".to_owned(), "key".to_owned()),
+                (
+                    "IMBRIDGE_RONGCLOUD_APP_SECRET".to_owned(),
+                    "secret".to_owned(),
+                ),
+                (
+                    "IMBRIDGE_RONGCLOUD_GROUP_MODE".to_owned(),
+                    "hosted".to_owned(),
+                ),
+            ])
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(
+            env.rongcloud_settings().unwrap().group_mode.as_deref(),
+            Some("hosted")
+        );
+
+        // An unknown mode is refused when the configuration is built, naming the key.
+        let err = ProviderConfig::from_toml_str(&format!(
+            "provider = \"rongcloud\"\n{BOTH}group_mode = \"entrusted\"\n"
+        ))
+        .unwrap_err();
+        assert!(err.message().contains("rongcloud.group_mode"), "{err}");
+        assert!(!err.message().contains("entrusted"), "{err}");
+        // A malformed operator is refused when the client is built.
+        let bad = ProviderConfig::from_toml_str(&format!(
+            "provider = \"rongcloud\"\n{BOTH}group_operator = \"no spaces\"\n"
+        ))
+        .unwrap();
+        let err = rongcloud_client(&bad).unwrap_err();
+        assert_eq!(err.kind(), imbridge_core::ErrorKind::Config);
+        assert!(!err.message().contains("no spaces"), "{err}");
     }
 
     #[cfg(not(feature = "tencent"))]

@@ -7,6 +7,7 @@ use serde::de::{DeserializeOwned, Visitor};
 use super::de::DeError;
 use super::keys::ValueKind::{self, *};
 use super::keys::{SECTIONS, section_of};
+use super::layers::NAMED_KEYS;
 use super::{ConfigBuilder, RongCloudSettings, TencentSettings};
 
 /// The field names serde reads for `T`, taken from its derived `Deserialize`.
@@ -53,7 +54,10 @@ fn sample(kind: ValueKind) -> Option<&'static str> {
 fn every_key(vendor: Vendor, skip: &str) -> ConfigBuilder {
     let (section, keys) = section_of(vendor).unwrap();
     let mut b = ConfigBuilder::new();
-    for k in keys.iter().filter(|k| k.name != skip && k.name != "region") {
+    for k in keys
+        .iter()
+        .filter(|k| k.name != skip && !NAMED_KEYS.contains(&k.name))
+    {
         let key = match k.kind {
             PerOperation => format!("{section}.{}.send_message", k.name),
             _ => format!("{section}.{}", k.name),
@@ -79,9 +83,10 @@ fn the_key_lists_are_the_settings_fields() {
         assert_eq!(listed, fields, "[{section}] keys vs fields");
 
         // Every key takes a value of its kind from text; a required key is needed, the
-        // others are not. (`region` is checked against the vendor's names, not here.)
+        // others are not. (`region` and `group_mode` are checked against the vendor's names,
+        // not here.)
         every_key(vendor, "").section_check(vendor).unwrap();
-        for k in keys.iter().filter(|k| k.name != "region") {
+        for k in keys.iter().filter(|k| !NAMED_KEYS.contains(&k.name)) {
             let without = every_key(vendor, k.name).section_check(vendor);
             assert_eq!(without.is_err(), k.required, "{section}.{}", k.name);
             // Every key that is not text refuses a word, saying what it wants.

@@ -193,6 +193,18 @@ pub const RONGCLOUD_KEYS: &[KeySpec] = &[
     ),
     key("retry_attempts", UInt, false, RETRY_DOC),
     key("rate_limits", PerOperation, false, RATE_DOC),
+    key(
+        "group_mode",
+        Text,
+        false,
+        "basic (default: legacy groups) or hosted (the profile-hosting service, enabled for the app by the vendor)",
+    ),
+    key(
+        "group_operator",
+        Text,
+        false,
+        "the user id that dismisses basic groups when a request names no operator",
+    ),
 ];
 
 /// The sections and their keys.

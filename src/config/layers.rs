@@ -433,7 +433,7 @@ impl ConfigBuilder {
         self.values.keys().any(|(v, _)| *v == vendor)
     }
 
-    /// Deserializes a vendor's section and checks its region name.
+    /// Deserializes a vendor's section and checks its names ([`NAMED_KEYS`]).
     pub(super) fn section<T: DeserializeOwned>(&self, vendor: Vendor) -> Result<T> {
         let Some((section, _)) = section_of(vendor) else {
             return Err(Error::config(format!("no section for `{vendor}`")));
@@ -449,10 +449,12 @@ impl ConfigBuilder {
             path: section.to_owned(),
         })
         .map_err(|e| Error::config(e.locate(section, &origins).to_string()))?;
-        if let Some(entry) = self.values.get(&(vendor, "region".to_owned()))
-            && let Raw::Toml(toml::Value::String(name)) | Raw::Text(name) = &entry.raw
-        {
-            check_region(vendor, name, &entry.origin)?;
+        for key in NAMED_KEYS {
+            if let Some(entry) = self.values.get(&(vendor, (*key).to_owned()))
+                && let Raw::Toml(toml::Value::String(name)) | Raw::Text(name) = &entry.raw
+            {
+                check_name(vendor, key, name, &entry.origin)?;
+            }
         }
         Ok(settings)
     }
@@ -472,23 +474,32 @@ fn toml_problem(text: &str, e: &toml::de::Error) -> String {
     }
 }
 
-/// Checks a region name when the vendor's backend is compiled in (its names live there).
+/// Keys whose value is one of a vendor's names (a region, RongCloud's group mode), checked
+/// against the names the vendor's backend knows when it is compiled in.
+pub(super) const NAMED_KEYS: &[&str] = &["region", "group_mode"];
+
+/// Checks a name of [`NAMED_KEYS`] when the vendor's backend is compiled in (its names live
+/// there).
 #[cfg_attr(
     not(any(feature = "tencent", feature = "rongcloud")),
     allow(unused_variables)
 )]
-fn check_region(vendor: Vendor, region: &str, origin: &Origin) -> Result<()> {
-    let parsed: Result<()> = match vendor {
+fn check_name(vendor: Vendor, key: &str, name: &str, origin: &Origin) -> Result<()> {
+    let parsed: Result<()> = match (vendor, key) {
         #[cfg(feature = "tencent")]
-        Vendor::Tencent => region.parse::<imbridge_tencent::Region>().map(drop),
+        (Vendor::Tencent, "region") => name.parse::<imbridge_tencent::Region>().map(drop),
         #[cfg(feature = "rongcloud")]
-        Vendor::RongCloud => region.parse::<imbridge_rongcloud::Region>().map(drop),
+        (Vendor::RongCloud, "region") => name.parse::<imbridge_rongcloud::Region>().map(drop),
+        #[cfg(feature = "rongcloud")]
+        (Vendor::RongCloud, "group_mode") => {
+            name.parse::<imbridge_rongcloud::GroupMode>().map(drop)
+        }
         _ => Ok(()),
     };
     parsed.map_err(|e| {
         Error::config(format!(
             "{}: {}",
-            subject(&format!("{vendor}.region"), std::slice::from_ref(origin)),
+            subject(&format!("{vendor}.{key}"), std::slice::from_ref(origin)),
             e.message()
         ))
     })

@@ -151,6 +151,14 @@ pub struct RongCloudSettings {
     /// `default_rate_limits()`; 0 removes an operation's limit.
     #[serde(default, deserialize_with = "rate_limits")]
     pub rate_limits: HashMap<Operation, u32>,
+    /// `group_mode`: the app's group model, `"basic"` (`None`: the default) or `"hosted"`
+    /// (the profile-hosting service); see `imbridge::rongcloud::GroupMode`.
+    #[serde(default)]
+    pub group_mode: Option<String>,
+    /// `group_operator`: the user id that dismisses basic groups when a request names no
+    /// operator.
+    #[serde(default)]
+    pub group_operator: Option<String>,
 }
 
 impl RongCloudSettings {
@@ -168,6 +176,8 @@ impl RongCloudSettings {
             max_attempts: None,
             retry_attempts: None,
             rate_limits: HashMap::new(),
+            group_mode: None,
+            group_operator: None,
         }
     }
 }

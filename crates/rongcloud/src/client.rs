@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::UNIX_EPOCH;
 
 use bytes::Bytes;
@@ -24,6 +25,7 @@ use crate::codes;
 use crate::config::RongCloudClientBuilder;
 use crate::domains::Domains;
 use crate::endpoints;
+use crate::group_mode::GroupMode;
 use crate::sign::{self, Signer};
 use crate::validate;
 
@@ -102,6 +104,8 @@ struct Inner {
     http: HttpClient,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
+    group_mode: GroupMode,
+    group_operator: Option<String>,
 }
 
 /// One call as it goes out, the same on every attempt and domain.
@@ -115,6 +119,9 @@ struct Outgoing<'a> {
     resend: Resend,
     /// The call's own timeout per attempt, if it set one.
     timeout: Option<std::time::Duration>,
+    /// How many times the request may have reached the vendor so far, over every attempt and
+    /// domain.
+    reached: &'a AtomicU32,
 }
 
 /// How one attempt on one domain ended.
@@ -154,7 +161,9 @@ impl RongCloudClient {
                 rate_limits: b.rate_limits,
                 http,
                 clock: b.clock,
-                capabilities: capabilities(),
+                capabilities: capabilities_for(b.group_mode),
+                group_mode: b.group_mode,
+                group_operator: b.group_operator,
             }),
         })
     }
@@ -167,6 +176,16 @@ impl RongCloudClient {
     /// The base URLs in configured order: primary first.
     pub fn base_urls(&self) -> &[Url] {
         self.inner.domains.urls()
+    }
+
+    /// The app's group model, which decides the group endpoints and the capabilities.
+    pub fn group_mode(&self) -> GroupMode {
+        self.inner.group_mode
+    }
+
+    /// The user id that dismisses basic groups when a request names no operator.
+    pub(crate) fn group_operator(&self) -> Option<&str> {
+        self.inner.group_operator.as_deref()
     }
 
     /// The base URL the next call starts with: the primary unless it failed within the cool-down.
@@ -270,7 +289,10 @@ impl RongCloudClient {
     /// Sends one request under the retry policy (the call's, else the client's), the
     /// operation's rate limit and the call's timeout, and decodes the typed answer of a
     /// `code` 200. Each attempt is one pass over the domains (see [`Self::pass`]); the
-    /// `X-Request-ID` is the same on every attempt of the call.
+    /// `X-Request-ID` is the same on every attempt of the call. An error's
+    /// [`attempts`](Error::attempts) counts every time the request may have reached the vendor,
+    /// a move to another domain within one attempt included: more than one means an earlier
+    /// send may have taken effect.
     pub(crate) async fn call<R: DeserializeOwned>(
         &self,
         op: Operation,
@@ -285,6 +307,7 @@ impl RongCloudClient {
             Resend::OnlyIfUnsent => Idempotency::NotIdempotent,
         };
         let policy = options.retry.unwrap_or(self.inner.retry);
+        let reached = AtomicU32::new(0);
         let call = Outgoing {
             op,
             path,
@@ -292,8 +315,19 @@ impl RongCloudClient {
             request_id: &request_id,
             resend,
             timeout: options.timeout,
+            reached: &reached,
         };
-        let value = policy.run(op, idempotency, |_| self.pass(&call)).await?;
+        let value = policy
+            .run(op, idempotency, |_| self.pass(&call))
+            .await
+            .map_err(|e| {
+                let sent = reached.load(Ordering::Relaxed);
+                if sent > e.attempts() {
+                    e.with_attempts(sent)
+                } else {
+                    e
+                }
+            })?;
         serde_json::from_value(value).map_err(|e| {
             Error::new(
                 ErrorKind::Decode,
@@ -340,6 +374,9 @@ impl RongCloudClient {
             let started = std::time::Instant::now();
             let outcome = self.attempt(call, base).instrument(span.clone()).await;
             span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if !matches!(outcome, Attempt::DomainDown { reached: false, .. }) {
+                call.reached.fetch_add(1, Ordering::Relaxed);
+            }
             match outcome {
                 Attempt::Done(value) => {
                     domains.mark_ok(i);
@@ -551,11 +588,36 @@ fn excerpt(bytes: &[u8]) -> String {
     body_excerpt(bytes, EXCERPT_CHARS)
 }
 
-/// What RongCloud supports, as [`Capabilities`]: the operations of the endpoint catalogue
-/// and each family's facts.
+/// What a RongCloud client in the default group mode ([`GroupMode::Basic`]) supports; see
+/// [`capabilities_for`].
 pub fn capabilities() -> Capabilities {
+    capabilities_for(GroupMode::default())
+}
+
+/// What a RongCloud client in `mode` supports, as [`Capabilities`]: the operations of the
+/// catalogue's endpoints that the mode calls ([`endpoints::operations`]), and each family's
+/// facts.
+///
+/// The groups family depends on the mode: basic groups have no owner, profile, member roles or
+/// app-wide listing (`get_groups`, `list_groups`, `transfer_group` are unsupported;
+/// `groups.owners`, `groups.profile_fields` and `groups.member_details` are false) and take
+/// 999 initial members besides the owner; hosted groups have all of these and take 30 initial
+/// members. In both, a mute lasts at most 43 200 minutes (`groups.max_mute`).
+///
+/// ```
+/// use imbridge_core::Operation;
+/// use imbridge_rongcloud::{GroupMode, capabilities_for};
+///
+/// let basic = capabilities_for(GroupMode::Basic);
+/// assert!(!basic.supports(Operation::GetGroups) && !basic.groups.owners);
+/// let hosted = capabilities_for(GroupMode::Hosted);
+/// assert!(hosted.supports(Operation::TransferGroup) && hosted.groups.member_details);
+/// assert_eq!(hosted.groups.max_mute, basic.groups.max_mute);
+/// ```
+pub fn capabilities_for(mode: GroupMode) -> Capabilities {
+    let hosted = mode == GroupMode::Hosted;
     let mut caps = Capabilities::default();
-    caps.operations = endpoints::CATALOGUE.operations();
+    caps.operations = endpoints::operations(mode);
     caps.rejects_unknown_ids = false;
     caps.users.synchronous_deletion = false;
     caps.users.max_ban = Some(validate::MAX_BAN);
@@ -563,8 +625,16 @@ pub fn capabilities() -> Capabilities {
     caps.groups.custom_ids = true;
     caps.groups.rejects_taken_ids = true;
     caps.groups.kinds = vec![GroupKind::Public];
-    // The vendor's limit counts the owner among the users.
-    caps.groups.max_initial_members = validate::MAX_USERS_PER_CALL - 1;
+    caps.groups.max_initial_members = if hosted {
+        validate::MAX_HOSTED_INITIAL_MEMBERS
+    } else {
+        // The vendor's limit counts the owner among the users.
+        validate::MAX_USERS_PER_CALL - 1
+    };
+    caps.groups.owners = hosted;
+    caps.groups.profile_fields = hosted;
+    caps.groups.member_details = hosted;
+    caps.groups.max_mute = Some(validate::MAX_MUTE);
     caps.messages.direct = true;
     caps.messages.group = true;
     caps.messages.custom = true;

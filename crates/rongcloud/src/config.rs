@@ -5,10 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use imbridge_core::policy::{RateLimits, RetryPolicy};
-use imbridge_core::{Clock, Error, ExposeSecret, Operation, Result, SecretString, SystemClock};
+use imbridge_core::{Clock, Error, ExposeSecret, Result, SecretString, SystemClock};
 
 use crate::client::RongCloudClient;
+use crate::endpoints;
+use crate::group_mode::GroupMode;
 use crate::region::Region;
+use crate::validate;
 
 /// Default total time for one HTTP attempt: 10 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -33,6 +36,14 @@ pub use imbridge_core::http::POOL_IDLE_TIMEOUT;
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(local.base_urls().len(), 2);
+///
+/// // An app with the profile-hosting service: hosted groups, with owners and profiles.
+/// use imbridge_rongcloud::GroupMode;
+/// let hosted = RongCloudClient::builder("app-key", "app-secret")
+///     .group_mode(GroupMode::Hosted)
+///     .build()
+///     .unwrap();
+/// assert_eq!(hosted.group_mode(), GroupMode::Hosted);
 /// ```
 pub struct RongCloudClientBuilder {
     pub(crate) app_key: String,
@@ -48,6 +59,8 @@ pub struct RongCloudClientBuilder {
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limits: RateLimits,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) group_mode: GroupMode,
+    pub(crate) group_operator: Option<String>,
 }
 
 impl RongCloudClientBuilder {
@@ -66,6 +79,8 @@ impl RongCloudClientBuilder {
             retry: RetryPolicy::default(),
             rate_limits: default_rate_limits(),
             clock: Arc::new(SystemClock),
+            group_mode: GroupMode::default(),
+            group_operator: None,
         }
     }
 
@@ -147,6 +162,23 @@ impl RongCloudClientBuilder {
         self
     }
 
+    /// The app's group model (default [`GroupMode::Basic`]): basic (legacy) groups, or the
+    /// profile-hosting service's groups for an app that has it. It decides the group endpoints
+    /// and the client's [`Capabilities`](imbridge_core::Capabilities).
+    pub fn group_mode(mut self, mode: GroupMode) -> Self {
+        self.group_mode = mode;
+        self
+    }
+
+    /// The user id that dismisses basic groups when a
+    /// [`DismissGroup`](imbridge_core::DismissGroup) names no operator: the vendor needs one
+    /// (any user id works; it need not be a member). Without it, such a dismissal is refused
+    /// before sending. Hosted groups need no operator.
+    pub fn group_operator(mut self, user_id: impl Into<String>) -> Self {
+        self.group_operator = Some(user_id.into());
+        self
+    }
+
     /// Checks the configuration and builds the client. Nothing is sent.
     pub fn build(self) -> Result<RongCloudClient> {
         if self.app_key.trim().is_empty() {
@@ -170,6 +202,14 @@ impl RongCloudClientBuilder {
         if self.max_attempts == Some(0) {
             return Err(Error::config("max_attempts must be at least 1"));
         }
+        if let Some(operator) = &self.group_operator
+            && validate::user_id("group_operator", operator).is_err()
+        {
+            return Err(Error::config(
+                "the group operator must be a RongCloud user id: 1 to 64 bytes of letters, \
+                 digits and `+ = - _`",
+            ));
+        }
         let urls = imbridge_core::region::resolve_base_urls(
             self.region,
             &self.base_urls,
@@ -179,16 +219,20 @@ impl RongCloudClientBuilder {
     }
 }
 
-/// Client-side limits below the vendor's documented rates (getToken 200/s; 100/s for the
-/// other calls, within the per-app limits of the message and group APIs), so bursts queue
-/// instead of drawing 1008.
+/// Client-side limits at the vendor's documented rates, derived from the endpoint catalogue
+/// ([`endpoints::CATALOGUE`]): per operation, the rate of the first endpoint serving it
+/// (getToken 200/s; 100/s for the other calls, within the per-app limits of the message and
+/// group APIs), so bursts queue instead of drawing 1008.
+///
+/// ```
+/// use imbridge_core::Operation;
+///
+/// let limits = imbridge_rongcloud::default_rate_limits();
+/// assert_eq!(limits.limit(Operation::RegisterUser), Some(200));
+/// assert_eq!(limits.limit(Operation::MuteGroupMembers), Some(100));
+/// ```
 pub fn default_rate_limits() -> RateLimits {
-    RateLimits::unlimited()
-        .per_second(Operation::RegisterUser, 200)
-        .per_second(Operation::IssueToken, 200)
-        .per_second(Operation::SetProfile, 100)
-        .per_second(Operation::CreateGroup, 100)
-        .per_second(Operation::SendMessage, 100)
+    endpoints::CATALOGUE.default_rate_limits()
 }
 
 impl fmt::Debug for RongCloudClientBuilder {
@@ -200,6 +244,8 @@ impl fmt::Debug for RongCloudClientBuilder {
             .field("base_urls", &self.base_urls)
             .field("timeout", &self.timeout)
             .field("cooldown", &self.cooldown)
+            .field("group_mode", &self.group_mode)
+            .field("group_operator", &self.group_operator)
             .finish_non_exhaustive()
     }
 }

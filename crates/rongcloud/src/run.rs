@@ -30,6 +30,12 @@ impl RongCloudClient {
         B: Serialize + ?Sized,
         R: DeserializeOwned,
     {
+        debug_assert!(
+            crate::endpoints::serves_mode(endpoint, self.group_mode()),
+            "{} is not an endpoint of {} groups",
+            endpoint.path,
+            self.group_mode()
+        );
         let body = Body::encode(op, endpoint.body, body)?;
         let resend = match endpoint.idempotency {
             Idempotency::NotIdempotent => Resend::OnlyIfUnsent,

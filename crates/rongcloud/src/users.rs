@@ -140,7 +140,7 @@ fn not_found(op: Operation, user_id: &str) -> Error {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` in Beijing time (UTC+8, the vendor's zone; unconfirmed) as a time.
-fn beijing_time(text: &str) -> Option<SystemTime> {
+pub(crate) fn beijing_time(text: &str) -> Option<SystemTime> {
     let b = text.as_bytes();
     if b.len() != 19
         || b[4] != b'-'

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use imbridge_core::{
     CreateGroup, Error, ErrorKind, GroupKind, IssueToken, MessageContent, NewUser, Recipient,
-    RegisterUser, Result, SendMessage, SetProfile, Vendor, check,
+    RegisterUser, Result, SendMessage, SetProfile, UpdateGroup, Vendor, check,
 };
+
+use crate::GroupMode;
 
 /// Longest user id, in bytes.
 pub const MAX_USER_ID_BYTES: usize = 64;
@@ -16,8 +18,32 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_PORTRAIT_BYTES: usize = 1024;
 /// Longest group id, in bytes.
 pub const MAX_GROUP_ID_BYTES: usize = 64;
-/// Longest group name, in characters.
+/// Longest group name of a basic group, in characters.
 pub const MAX_GROUP_NAME_CHARS: usize = 128;
+/// Longest group name of a hosted group, in characters.
+pub const MAX_HOSTED_GROUP_NAME_CHARS: usize = 64;
+/// Longest hosted group introduction, in characters.
+pub const MAX_INTRODUCTION_CHARS: usize = 512;
+/// Longest hosted group announcement (imbridge's notification), in characters.
+pub const MAX_ANNOUNCEMENT_CHARS: usize = 1024;
+/// Longest hosted group avatar URL (`portraitUrl`), in characters.
+pub const MAX_GROUP_PORTRAIT_CHARS: usize = 128;
+/// Most members, besides the owner, of one hosted group creation (`userIds`).
+pub const MAX_HOSTED_INITIAL_MEMBERS: usize = 30;
+/// Most users of one hosted join or kick call; longer lists are split.
+pub const MAX_HOSTED_MEMBERS_PER_CALL: usize = 100;
+/// Most groups of one `/entrust/group/profile/query.json` call; longer lists are split.
+pub const MAX_PROFILE_QUERY: usize = 50;
+/// Most users of one `/group/user/gag/add.json` or `rollback.json` call; longer lists are split.
+pub const MAX_GAG_USERS: usize = 20;
+/// Most members of a group (basic groups; the listing's largest page).
+pub const MAX_GROUP_MEMBERS: u32 = 3000;
+/// Largest page of `/user/group/query.json` and `/entrust/group/query.json`.
+pub const MAX_GROUP_PAGE: u32 = 1000;
+/// Largest page of `/entrust/group/member/query.json` and `/entrust/joined/group/query.json`.
+pub const MAX_HOSTED_MEMBER_PAGE: u32 = 100;
+/// The longest member mute: 43 200 minutes (30 days).
+pub const MAX_MUTE: Duration = Duration::from_secs(43_200 * 60);
 /// Most user ids in one call.
 pub const MAX_USERS_PER_CALL: usize = 1000;
 /// Largest message `content` (the JSON string), in bytes.
@@ -61,17 +87,31 @@ pub(crate) fn new_users(users: &[NewUser]) -> Result<()> {
 
 /// A ban's length in whole minutes, 1 to 43 200: what the vendor can express.
 pub(crate) fn ban_minutes(duration: Duration) -> Result<u32> {
+    minutes(duration, MAX_BAN, "ban")
+}
+
+/// A member mute's length in whole minutes, 1 to 43 200 (a zero duration unmutes instead).
+pub(crate) fn mute_minutes(duration: Duration) -> Result<u32> {
+    minutes(duration, MAX_MUTE, "mute")
+}
+
+fn minutes(duration: Duration, max: Duration, what: &str) -> Result<u32> {
     let secs = duration.as_secs();
     if duration.subsec_nanos() != 0 || !secs.is_multiple_of(60) || secs == 0 {
         return Err(Error::invalid_input(
             "duration",
-            "must be a whole number of minutes, at least one: RongCloud bans by the minute",
+            format!(
+                "must be a whole number of minutes, at least one: RongCloud sets a {what} by the minute"
+            ),
         ));
     }
-    if duration > MAX_BAN {
+    if duration > max {
         return Err(Error::invalid_input(
             "duration",
-            "is longer than RongCloud's 43 200 minutes (30 days); it has no permanent ban",
+            format!(
+                "is longer than RongCloud's {} minutes; it has no permanent {what}",
+                max.as_secs() / 60
+            ),
         ));
     }
     u32::try_from(secs / 60).map_err(|_| Error::invalid_input("duration", "is too long"))
@@ -202,27 +242,34 @@ pub(crate) fn profile(req: &SetProfile) -> Result<()> {
         .map_or(Ok(()), |p| portrait("avatar_url", p))
 }
 
-pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
+/// A group creation in `mode`: a basic group takes a name and 1 to 1000 users (owner and
+/// members) and nothing else; a hosted group needs an owner, takes up to 30 members besides
+/// it, a name of up to 64 characters and the profile fields the service keeps.
+pub(crate) fn create_group(req: &CreateGroup, mode: GroupMode) -> Result<()> {
     if req.kind != GroupKind::Public {
         return Err(unsupported(
             "kind",
             "group kinds other than the default (Public)",
         ));
     }
-    for (field, set) in [
-        ("introduction", req.introduction.is_some()),
-        ("notification", req.notification.is_some()),
-        ("avatar_url", req.avatar_url.is_some()),
-        ("max_members", req.max_members.is_some()),
-    ] {
-        if set {
-            return Err(unsupported(field, "such group field at creation"));
+    if req.max_members.is_some() {
+        return Err(unsupported("max_members", "per-group member limit"));
+    }
+    if mode == GroupMode::Basic {
+        for (field, set) in [
+            ("introduction", req.introduction.is_some()),
+            ("notification", req.notification.is_some()),
+            ("avatar_url", req.avatar_url.is_some()),
+        ] {
+            if set {
+                return Err(unsupported(
+                    field,
+                    "such group field in basic groups (the profile-hosting service, group_mode = \"hosted\", keeps it)",
+                ));
+            }
         }
     }
-    if req.name.trim().is_empty() {
-        return Err(Error::invalid_input("name", "must not be blank"));
-    }
-    max_chars("name", &req.name, MAX_GROUP_NAME_CHARS)?;
+    group_name(&req.name, mode)?;
     if let Some(id) = &req.group_id {
         group_id("group_id", id)?;
     }
@@ -232,6 +279,39 @@ pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
     for m in &req.members {
         user_id("members", m)?;
     }
+    match mode {
+        GroupMode::Basic => basic_create_users(req),
+        GroupMode::Hosted => {
+            if req.owner.is_none() {
+                return Err(Error::invalid_input(
+                    "owner",
+                    "is required: RongCloud's hosted groups are created with their owner",
+                ));
+            }
+            let members = req
+                .members
+                .iter()
+                .filter(|m| Some(*m) != req.owner.as_ref())
+                .collect::<std::collections::HashSet<_>>()
+                .len();
+            if members > MAX_HOSTED_INITIAL_MEMBERS {
+                return Err(Error::invalid_input(
+                    "members",
+                    format!(
+                        "has {members} members besides the owner; RongCloud's hosted groups take at most {MAX_HOSTED_INITIAL_MEMBERS} at creation (add the rest with add_group_members)"
+                    ),
+                ));
+            }
+            hosted_profile(
+                req.introduction.as_deref(),
+                req.notification.as_deref(),
+                req.avatar_url.as_deref(),
+            )
+        }
+    }
+}
+
+fn basic_create_users(req: &CreateGroup) -> Result<()> {
     if req.members.len() > MAX_USERS_PER_CALL - 1 {
         return Err(Error::invalid_input(
             "members",
@@ -258,6 +338,74 @@ pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// A group name: not blank, within the mode's length.
+fn group_name(name: &str, mode: GroupMode) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid_input("name", "must not be blank"));
+    }
+    let max = match mode {
+        GroupMode::Basic => MAX_GROUP_NAME_CHARS,
+        GroupMode::Hosted => MAX_HOSTED_GROUP_NAME_CHARS,
+    };
+    max_chars("name", name, max)
+}
+
+/// The hosted profile fields within the service's lengths.
+fn hosted_profile(
+    introduction: Option<&str>,
+    notification: Option<&str>,
+    avatar_url: Option<&str>,
+) -> Result<()> {
+    for (field, value, max) in [
+        ("introduction", introduction, MAX_INTRODUCTION_CHARS),
+        ("notification", notification, MAX_ANNOUNCEMENT_CHARS),
+        ("avatar_url", avatar_url, MAX_GROUP_PORTRAIT_CHARS),
+    ] {
+        if let Some(value) = value {
+            max_chars(field, value, max)?;
+        }
+    }
+    Ok(())
+}
+
+/// A group change in `mode`: basic groups change their push name only; hosted groups their
+/// name, profile and join option, not a member limit.
+pub(crate) fn update_group(req: &UpdateGroup, mode: GroupMode) -> Result<()> {
+    group_id("group_id", &req.group_id)?;
+    if req.is_empty() {
+        return Err(Error::invalid_input(
+            "group",
+            "changes nothing; set a name or another field",
+        ));
+    }
+    if req.max_members.is_some() {
+        return Err(unsupported("max_members", "per-group member limit"));
+    }
+    if mode == GroupMode::Basic {
+        for (field, set) in [
+            ("introduction", req.introduction.is_some()),
+            ("notification", req.notification.is_some()),
+            ("avatar_url", req.avatar_url.is_some()),
+            ("join_option", req.join_option.is_some()),
+        ] {
+            if set {
+                return Err(unsupported(
+                    field,
+                    "such group field in basic groups, only the name (the profile-hosting service, group_mode = \"hosted\", keeps it)",
+                ));
+            }
+        }
+    }
+    if let Some(name) = &req.name {
+        group_name(name, mode)?;
+    }
+    hosted_profile(
+        req.introduction.as_deref(),
+        req.notification.as_deref(),
+        req.avatar_url.as_deref(),
+    )
 }
 
 /// A custom message type name: 1–32 characters of letters, digits and `: _ - .`, with a `:`,
