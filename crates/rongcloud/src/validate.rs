@@ -256,18 +256,11 @@ pub(crate) fn create_group(req: &CreateGroup, mode: GroupMode) -> Result<()> {
         return Err(unsupported("max_members", "per-group member limit"));
     }
     if mode == GroupMode::Basic {
-        for (field, set) in [
+        hosted_only(&[
             ("introduction", req.introduction.is_some()),
             ("notification", req.notification.is_some()),
             ("avatar_url", req.avatar_url.is_some()),
-        ] {
-            if set {
-                return Err(unsupported(
-                    field,
-                    "such group field in basic groups (the profile-hosting service, group_mode = \"hosted\", keeps it)",
-                ));
-            }
-        }
+        ])?;
     }
     group_name(&req.name, mode)?;
     if let Some(id) = &req.group_id {
@@ -308,6 +301,18 @@ pub(crate) fn create_group(req: &CreateGroup, mode: GroupMode) -> Result<()> {
                 req.avatar_url.as_deref(),
             )
         }
+    }
+}
+
+/// Refuses, in basic groups, a field set (`true`) that only hosted groups keep.
+fn hosted_only(fields: &[(&'static str, bool)]) -> Result<()> {
+    match fields.iter().find(|(_, set)| *set) {
+        Some((field, _)) => Err(unsupported(
+            field,
+            "such group field in basic groups, which keep a name only (the profile-hosting \
+             service, group_mode = \"hosted\", keeps it)",
+        )),
+        None => Ok(()),
     }
 }
 
@@ -384,19 +389,12 @@ pub(crate) fn update_group(req: &UpdateGroup, mode: GroupMode) -> Result<()> {
         return Err(unsupported("max_members", "per-group member limit"));
     }
     if mode == GroupMode::Basic {
-        for (field, set) in [
+        hosted_only(&[
             ("introduction", req.introduction.is_some()),
             ("notification", req.notification.is_some()),
             ("avatar_url", req.avatar_url.is_some()),
             ("join_option", req.join_option.is_some()),
-        ] {
-            if set {
-                return Err(unsupported(
-                    field,
-                    "such group field in basic groups, only the name (the profile-hosting service, group_mode = \"hosted\", keeps it)",
-                ));
-            }
-        }
+        ])?;
     }
     if let Some(name) = &req.name {
         group_name(name, mode)?;

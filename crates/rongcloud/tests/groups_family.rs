@@ -10,25 +10,14 @@ use std::time::{Duration, SystemTime};
 use imbridge_core::policy::RetryPolicy;
 use imbridge_core::prelude::*;
 use imbridge_core::{
-    AddGroupMembers, CreateGroup, Cursor, DismissGroup, ErrorKind, GetGroups, JoinOption,
-    ListGroupMembers, ListGroups, ListJoinedGroups, ListMutedMembers, MemberAddition, MemberRole,
-    MuteGroupMembers, Operation, RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
+    AddGroupMembers, CreateGroup, Cursor, DismissGroup, ErrorKind, GetGroups, GroupMember,
+    JoinOption, ListGroupMembers, ListGroups, ListJoinedGroups, ListMutedMembers, MemberAddition,
+    MemberRole, MuteGroupMembers, Operation, Page, PageRequest, RemoveGroupMembers,
+    SetGroupMuteAll, TransferGroup, UpdateGroup,
 };
 use imbridge_emulator::{Emulator, Fault, FaultRule};
 use imbridge_rongcloud::{GroupMode, RongCloudClient};
 use support::*;
-
-fn paths(emu: &Emulator) -> Vec<String> {
-    emu.rongcloud_state()
-        .requests()
-        .into_iter()
-        .map(|r| r.path)
-        .collect()
-}
-
-fn count(emu: &Emulator, path: &str) -> usize {
-    paths(emu).iter().filter(|p| *p == path).count()
-}
 
 /// The bodies of the requests to `path`, in order.
 fn bodies(emu: &Emulator, path: &str) -> Vec<String> {
@@ -65,35 +54,58 @@ async fn hosted() -> (Emulator, RongCloudClient) {
     (emu, im)
 }
 
-/// Every page of a listing, and how many calls it took.
-async fn all_members(im: &RongCloudClient, group: &str, limit: u32) -> (Vec<String>, usize) {
-    let mut req = ListGroupMembers::new(group).limit(limit);
-    let mut out = Vec::new();
+/// Every item of a listing, following its cursors from `req`, and how many pages it took.
+async fn walk<R, T, F, Fut>(mut req: R, list: F) -> (Vec<T>, usize)
+where
+    R: PageRequest + Clone,
+    F: Fn(R) -> Fut,
+    Fut: Future<Output = imbridge_core::Result<Page<T>>>,
+{
+    let mut items = Vec::new();
     let mut pages = 0;
     loop {
-        let page = im.groups().list_group_members(&req).await.unwrap();
+        let page = list(req.clone()).await.unwrap();
         pages += 1;
-        assert!(page.items.len() <= limit as usize);
-        out.extend(page.items.into_iter().map(|m| m.user_id));
+        items.extend(page.items);
         match page.next {
-            Some(next) => req = req.cursor(next),
-            None => return (out, pages),
+            Some(next) => req.set_cursor(Some(next)),
+            None => return (items, pages),
         }
     }
 }
 
+async fn all_members(im: &RongCloudClient, group: &str, limit: u32) -> (Vec<GroupMember>, usize) {
+    let groups = im.groups();
+    walk(ListGroupMembers::new(group).limit(limit), |r| async move {
+        groups.list_group_members(&r).await
+    })
+    .await
+}
+
 async fn all_joined(im: &RongCloudClient, user: &str, limit: u32) -> (Vec<String>, usize) {
-    let mut req = ListJoinedGroups::new(user).limit(limit);
-    let mut out = Vec::new();
-    let mut pages = 0;
-    loop {
-        let page = im.groups().list_joined_groups(&req).await.unwrap();
-        pages += 1;
-        out.extend(page.items);
-        match page.next {
-            Some(next) => req = req.cursor(next),
-            None => return (out, pages),
-        }
+    let groups = im.groups();
+    walk(ListJoinedGroups::new(user).limit(limit), |r| async move {
+        groups.list_joined_groups(&r).await
+    })
+    .await
+}
+
+/// The next request to `path` is processed, and its answer lost.
+fn lost_answer(path: &str) -> FaultRule {
+    FaultRule::path(
+        path,
+        Fault::AfterProcessing(Box::new(Fault::DropConnection)),
+    )
+    .times(1)
+}
+
+/// Creates each of `group_ids` with `owner`.
+async fn create_owned(im: &RongCloudClient, group_ids: &[String], owner: &str) {
+    for g in group_ids {
+        im.groups()
+            .create_group(&CreateGroup::new("Team").group_id(g).owner(owner))
+            .await
+            .unwrap();
     }
 }
 
@@ -155,7 +167,7 @@ async fn basic_members_join_and_quit_in_thousands_and_list_by_offset() {
     let (members, pages) = all_members(&im, "g1", 400).await;
     assert_eq!(members.len(), 1502);
     assert_eq!(pages, 4);
-    assert_eq!(members[0], "lilei");
+    assert_eq!(members[0].user_id, "lilei");
     assert_eq!(
         count(&emu, "/group/user/query.json"),
         4,
@@ -229,13 +241,7 @@ async fn basic_dismiss_needs_an_operator_and_update_a_name() {
     let emu = emulator().await;
     let plain = builder(&emu).build().unwrap();
     let configured = builder(&emu).group_operator("admin").build().unwrap();
-    for g in ["g1", "g2", "g3"] {
-        plain
-            .groups()
-            .create_group(&CreateGroup::new("Team").group_id(g).owner("lilei"))
-            .await
-            .unwrap();
-    }
+    create_owned(&plain, &["g1", "g2", "g3"].map(String::from), "lilei").await;
     emu.rongcloud_state().clear_requests();
 
     // No operator anywhere: refused before sending, naming the field.
@@ -347,12 +353,7 @@ async fn basic_refuses_what_only_hosted_groups_have_with_nothing_sent() {
 async fn basic_joined_groups_go_by_page_number() {
     let (emu, im) = basic().await;
     let groups = ids("g", 25);
-    for g in &groups {
-        im.groups()
-            .create_group(&CreateGroup::new("Team").group_id(g).owner("lilei"))
-            .await
-            .unwrap();
-    }
+    create_owned(&im, &groups, "lilei").await;
     emu.rongcloud_state().clear_requests();
     let (mut joined, pages) = all_joined(&im, "lilei", 10).await;
     joined.sort();
@@ -379,13 +380,7 @@ async fn basic_create_is_safe_to_retry_after_a_lost_answer() {
     let (emu, im) = basic().await;
     // The first create is processed, then its answer is lost; the retry creates the same
     // group again, which changes nothing. The taken-id check runs once, before it.
-    emu.inject(
-        FaultRule::path(
-            "/group/create.json",
-            Fault::AfterProcessing(Box::new(Fault::DropConnection)),
-        )
-        .times(1),
-    );
+    emu.inject(lost_answer("/group/create.json"));
     let created = im
         .groups()
         .create_group(
@@ -658,26 +653,13 @@ async fn hosted_create_refuses_what_the_service_cannot_take_before_sending() {
 async fn hosted_groups_list_by_page_token() {
     let (emu, im) = hosted().await;
     let groups = ids("g", 7);
-    for g in &groups {
-        im.groups()
-            .create_group(&CreateGroup::new("Team").group_id(g).owner("lilei"))
-            .await
-            .unwrap();
-    }
+    create_owned(&im, &groups, "lilei").await;
     emu.rongcloud_state().clear_requests();
-    let mut req = ListGroups::new().limit(3);
-    let mut all = Vec::new();
-    let mut pages = 0;
-    loop {
-        let page = im.groups().list_groups(&req).await.unwrap();
-        pages += 1;
-        assert!(page.items.len() <= 3);
-        all.extend(page.items);
-        match page.next {
-            Some(next) => req = req.cursor(next),
-            None => break,
-        }
-    }
+    let g = im.groups();
+    let (mut all, pages) = walk(ListGroups::new().limit(3), |r| async move {
+        g.list_groups(&r).await
+    })
+    .await;
     all.sort();
     assert_eq!(all, groups);
     assert!(pages >= 3, "{pages} pages");
@@ -728,17 +710,7 @@ async fn hosted_members_join_in_hundreds_and_list_with_roles() {
     assert_eq!(members.len(), 153);
     assert!(pages >= 4, "{pages} pages");
     assert_eq!(count(&emu, "/entrust/group/member/query.json"), pages);
-    let mut req = ListGroupMembers::new("g1").limit(100);
-    let mut everyone = Vec::new();
-    loop {
-        let page = im.groups().list_group_members(&req).await.unwrap();
-        assert_eq!(page.total, Some(153));
-        everyone.extend(page.items);
-        match page.next {
-            Some(next) => req = req.cursor(next),
-            None => break,
-        }
-    }
+    let (everyone, _) = all_members(&im, "g1", 100).await;
     let role = |id: &str| everyone.iter().find(|m| m.user_id == id).unwrap().role;
     assert_eq!(role("lilei"), Some(MemberRole::Owner));
     assert_eq!(role("a"), Some(MemberRole::Member));
@@ -766,12 +738,7 @@ async fn hosted_members_join_in_hundreds_and_list_with_roles() {
 async fn hosted_joined_groups_go_by_page_token() {
     let (emu, im) = hosted().await;
     let groups = ids("g", 7);
-    for g in &groups {
-        im.groups()
-            .create_group(&CreateGroup::new("Team").group_id(g).owner("lilei"))
-            .await
-            .unwrap();
-    }
+    create_owned(&im, &groups, "lilei").await;
     emu.rongcloud_state().clear_requests();
     let (mut joined, pages) = all_joined(&im, "lilei", 3).await;
     joined.sort();
@@ -876,13 +843,7 @@ async fn hosted_create_is_safe_to_retry_after_a_lost_answer() {
     let (emu, im) = hosted().await;
     // The first create is processed and its answer lost; the retry is refused because the
     // group exists; reading it back shows this call's owner and name, so the create succeeded.
-    emu.inject(
-        FaultRule::path(
-            "/entrust/group/create.json",
-            Fault::AfterProcessing(Box::new(Fault::DropConnection)),
-        )
-        .times(1),
-    );
+    emu.inject(lost_answer("/entrust/group/create.json"));
     let created = im
         .groups()
         .create_group(&CreateGroup::new("Team").group_id("g1").owner("lilei"))
@@ -932,13 +893,8 @@ async fn hosted_create_is_safe_when_the_backup_domain_answers_taken() {
     // The primary processes the create and loses the answer; the same attempt moves to the
     // backup domain, which finds the group taken: the call was sent twice, so the group is
     // read back, and it is this call's.
-    emu.main_listener().inject(
-        FaultRule::path(
-            "/entrust/group/create.json",
-            Fault::AfterProcessing(Box::new(Fault::DropConnection)),
-        )
-        .times(1),
-    );
+    emu.main_listener()
+        .inject(lost_answer("/entrust/group/create.json"));
     let im = RongCloudClient::builder(APP_KEY, APP_SECRET)
         .base_urls([emu.url(), backup.url()])
         .retry_policy(RetryPolicy::never())

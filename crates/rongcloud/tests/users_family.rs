@@ -15,18 +15,6 @@ use imbridge_core::{
 use imbridge_emulator::{Emulator, Presence, Vendor};
 use support::*;
 
-fn paths(emu: &Emulator) -> Vec<String> {
-    emu.rongcloud_state()
-        .requests()
-        .into_iter()
-        .map(|r| r.path)
-        .collect()
-}
-
-fn count(emu: &Emulator, path: &str) -> usize {
-    paths(emu).iter().filter(|p| *p == path).count()
-}
-
 async fn setup() -> (Emulator, imbridge_rongcloud::RongCloudClient) {
     let emu = emulator().await;
     let im = client(&[&emu.url()]);

@@ -1,7 +1,6 @@
 //! Basic (legacy) groups, `/group/*.json`: the vendor keeps a group's members and a name for
 //! push notifications. Lists of users go out as repeated `userId` keys.
 
-use imbridge_core::batch::in_chunks;
 use imbridge_core::{
     AddGroupMembers, AddedMember, Batch, CallOptions, CreateGroup, CreatedGroup, Cursor,
     DismissGroup, Error, ErrorKind, GroupMember, ListGroupMembers, ListJoinedGroups,
@@ -204,24 +203,14 @@ impl RongCloudClient {
     pub(super) async fn add_basic(&self, req: &AddGroupMembers) -> Result<Batch<AddedMember>> {
         let op = Operation::AddGroupMembers;
         self.begin(op, || group_and_users(&req.group_id, &req.user_ids))?;
-        in_chunks(
-            &req.user_ids,
-            MAX_USERS_PER_CALL,
-            String::clone,
-            |chunk| async move {
-                let body = GroupUsers {
-                    user_id: chunk,
-                    group_id: &req.group_id,
-                };
-                let _: Done = self
-                    .run(op, &endpoints::GROUP_JOIN, &req.options, &body)
-                    .await?;
-                let mut batch = Batch::new();
-                for id in chunk {
-                    batch.push(AddedMember::new(id, MemberAddition::Added));
-                }
-                Ok(batch)
+        self.users_in_chunks(
+            (op, &endpoints::GROUP_JOIN, &req.options),
+            (&req.user_ids, MAX_USERS_PER_CALL),
+            |chunk| GroupUsers {
+                user_id: chunk,
+                group_id: &req.group_id,
             },
+            |id| AddedMember::new(id, MemberAddition::Added),
         )
         .await
     }
@@ -229,23 +218,14 @@ impl RongCloudClient {
     pub(super) async fn remove_basic(&self, req: &RemoveGroupMembers) -> Result<Batch<String>> {
         let op = Operation::RemoveGroupMembers;
         self.begin(op, || group_and_users(&req.group_id, &req.user_ids))?;
-        in_chunks(
-            &req.user_ids,
-            MAX_USERS_PER_CALL,
-            String::clone,
-            |chunk| async move {
-                let body = GroupUsers {
-                    user_id: chunk,
-                    group_id: &req.group_id,
-                };
-                let _: Done = self
-                    .run(op, &endpoints::GROUP_QUIT, &req.options, &body)
-                    .await?;
-                Ok(Batch {
-                    succeeded: chunk.to_vec(),
-                    ..Batch::new()
-                })
+        self.users_in_chunks(
+            (op, &endpoints::GROUP_QUIT, &req.options),
+            (&req.user_ids, MAX_USERS_PER_CALL),
+            |chunk| GroupUsers {
+                user_id: chunk,
+                group_id: &req.group_id,
             },
+            String::clone,
         )
         .await
     }

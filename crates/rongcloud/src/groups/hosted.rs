@@ -511,24 +511,14 @@ impl RongCloudClient {
     pub(super) async fn add_hosted(&self, req: &AddGroupMembers) -> Result<Batch<AddedMember>> {
         let op = Operation::AddGroupMembers;
         self.begin(op, || group_and_users(&req.group_id, &req.user_ids))?;
-        in_chunks(
-            &req.user_ids,
-            MAX_HOSTED_MEMBERS_PER_CALL,
-            String::clone,
-            |chunk| async move {
-                let body = Users {
-                    group_id: &req.group_id,
-                    user_ids: as_strs(chunk),
-                };
-                let _: Done = self
-                    .run(op, &endpoints::ENTRUST_JOIN, &req.options, &body)
-                    .await?;
-                let mut batch = Batch::new();
-                for id in chunk {
-                    batch.push(AddedMember::new(id, MemberAddition::Added));
-                }
-                Ok(batch)
+        self.users_in_chunks(
+            (op, &endpoints::ENTRUST_JOIN, &req.options),
+            (&req.user_ids, MAX_HOSTED_MEMBERS_PER_CALL),
+            |chunk| Users {
+                group_id: &req.group_id,
+                user_ids: as_strs(chunk),
             },
+            |id| AddedMember::new(id, MemberAddition::Added),
         )
         .await
     }
@@ -536,23 +526,14 @@ impl RongCloudClient {
     pub(super) async fn remove_hosted(&self, req: &RemoveGroupMembers) -> Result<Batch<String>> {
         let op = Operation::RemoveGroupMembers;
         self.begin(op, || group_and_users(&req.group_id, &req.user_ids))?;
-        in_chunks(
-            &req.user_ids,
-            MAX_HOSTED_MEMBERS_PER_CALL,
-            String::clone,
-            |chunk| async move {
-                let body = Users {
-                    group_id: &req.group_id,
-                    user_ids: as_strs(chunk),
-                };
-                let _: Done = self
-                    .run(op, &endpoints::ENTRUST_KICK, &req.options, &body)
-                    .await?;
-                Ok(Batch {
-                    succeeded: chunk.to_vec(),
-                    ..Batch::new()
-                })
+        self.users_in_chunks(
+            (op, &endpoints::ENTRUST_KICK, &req.options),
+            (&req.user_ids, MAX_HOSTED_MEMBERS_PER_CALL),
+            |chunk| Users {
+                group_id: &req.group_id,
+                user_ids: as_strs(chunk),
             },
+            String::clone,
         )
         .await
     }

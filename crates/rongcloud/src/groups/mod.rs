@@ -11,11 +11,13 @@ mod mutes;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_trait::async_trait;
+use imbridge_core::batch::in_chunks;
+use imbridge_core::catalogue::Endpoint;
 use imbridge_core::{
-    AddGroupMembers, AddedMember, Batch, CreateGroup, CreatedGroup, Cursor, DismissGroup, Error,
-    GetGroups, GroupInfo, GroupMember, Groups, ListGroupMembers, ListGroups, ListJoinedGroups,
-    ListMutedMembers, MuteGroupMembers, MutedMember, Page, RemoveGroupMembers, Result,
-    SetGroupMuteAll, TransferGroup, UpdateGroup,
+    AddGroupMembers, AddedMember, Batch, CallOptions, CreateGroup, CreatedGroup, Cursor,
+    DismissGroup, Error, GetGroups, GroupInfo, GroupMember, Groups, ListGroupMembers, ListGroups,
+    ListJoinedGroups, ListMutedMembers, MuteGroupMembers, MutedMember, Operation, Page,
+    RemoveGroupMembers, Result, SetGroupMuteAll, TransferGroup, UpdateGroup,
 };
 use rand::Rng;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -23,6 +25,7 @@ use serde_json::Value;
 
 use crate::GroupMode;
 use crate::client::RongCloudClient;
+use crate::run::Done;
 use crate::validate;
 
 /// The page size of group listings when the caller gives none.
@@ -114,6 +117,36 @@ fn unix_ms(ms: Option<i64>) -> Option<SystemTime> {
 /// An empty string as `None`.
 fn non_empty(text: String) -> Option<String> {
     (!text.is_empty()).then_some(text)
+}
+
+impl RongCloudClient {
+    /// Sends `user_ids` to `endpoint` in calls of at most `size`, each call's body made by
+    /// `body`. The vendor answers a call only with its `code`, so a call's users succeed (as
+    /// `item(id)`) or fail together; an error about the call stops the later calls
+    /// ([`in_chunks`]).
+    async fn users_in_chunks<'a, B, T>(
+        &'a self,
+        (op, endpoint, options): (Operation, &'static Endpoint, &'a CallOptions),
+        (user_ids, size): (&'a [String], usize),
+        body: impl Fn(&'a [String]) -> B,
+        item: impl Fn(&String) -> T,
+    ) -> Result<Batch<T>>
+    where
+        B: Serialize,
+    {
+        let item = &item;
+        in_chunks(user_ids, size, String::clone, |chunk| {
+            let body = body(chunk);
+            async move {
+                let _: Done = self.run(op, endpoint, options, &body).await?;
+                Ok(Batch {
+                    succeeded: chunk.iter().map(item).collect(),
+                    ..Batch::new()
+                })
+            }
+        })
+        .await
+    }
 }
 
 #[async_trait]

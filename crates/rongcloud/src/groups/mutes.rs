@@ -4,7 +4,6 @@
 //! group mutes under these legacy paths; its kick call even offers to lift a member's mute
 //! (`isDelBan`), which is this mute list.
 
-use imbridge_core::batch::in_chunks;
 use imbridge_core::{
     Batch, ListMutedMembers, MuteGroupMembers, MutedMember, Operation, Page, Result,
     SetGroupMuteAll,
@@ -62,22 +61,15 @@ impl RongCloudClient {
         } else {
             &endpoints::GAG_ROLLBACK
         };
-        in_chunks(
-            &req.user_ids,
-            MAX_GAG_USERS,
-            String::clone,
-            |chunk| async move {
-                let body = Gag {
-                    user_id: chunk,
-                    group_id: &req.group_id,
-                    minute,
-                };
-                let _: Done = self.run(op, endpoint, &req.options, &body).await?;
-                Ok(Batch {
-                    succeeded: chunk.to_vec(),
-                    ..Batch::new()
-                })
+        self.users_in_chunks(
+            (op, endpoint, &req.options),
+            (&req.user_ids, MAX_GAG_USERS),
+            |chunk| Gag {
+                user_id: chunk,
+                group_id: &req.group_id,
+                minute,
             },
+            String::clone,
         )
         .await
     }

@@ -49,6 +49,20 @@ pub fn dead_url() -> String {
     format!("http://{addr}")
 }
 
+/// The paths of the RongCloud requests the emulator received, in order.
+pub fn paths(emu: &Emulator) -> Vec<String> {
+    emu.rongcloud_state()
+        .requests()
+        .into_iter()
+        .map(|r| r.path)
+        .collect()
+}
+
+/// How many requests went to `path`.
+pub fn count(emu: &Emulator, path: &str) -> usize {
+    paths(emu).iter().filter(|p| *p == path).count()
+}
+
 pub fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
