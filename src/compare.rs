@@ -9,46 +9,83 @@ use imbridge_core::{
 };
 use serde_json::{Map, Value, json};
 
-/// The capabilities of every vendor compiled into this build, in [`Vendor::ALL`] order.
+/// One column of the capability matrix: a vendor in one configuration.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct MatrixColumn {
+    /// A stable key for JSON and `imbridge call --list` (`"tencent"`, `"rongcloud"`,
+    /// `"rongcloud_hosted"`).
+    pub key: &'static str,
+    /// The column's title for people.
+    pub title: &'static str,
+    /// The vendor.
+    pub vendor: Vendor,
+    /// What it supports in that configuration.
+    pub capabilities: Capabilities,
+}
+
+/// The capabilities of every vendor compiled into this build, in [`Vendor::ALL`] order, each
+/// configuration that changes them in its own column: RongCloud with basic groups (its
+/// default) and with its profile-hosting service (`group_mode = "hosted"`).
 #[allow(
     clippy::vec_init_then_push,
     reason = "each push depends on a cargo feature"
 )]
-pub fn capability_matrix() -> Vec<(Vendor, Capabilities)> {
+pub fn capability_matrix() -> Vec<MatrixColumn> {
     let mut matrix = Vec::new();
     #[cfg(feature = "tencent")]
-    matrix.push((Vendor::Tencent, imbridge_tencent::capabilities()));
+    matrix.push(MatrixColumn {
+        key: "tencent",
+        title: Vendor::Tencent.display_name(),
+        vendor: Vendor::Tencent,
+        capabilities: imbridge_tencent::capabilities(),
+    });
     #[cfg(feature = "rongcloud")]
-    matrix.push((Vendor::RongCloud, imbridge_rongcloud::capabilities()));
+    {
+        use imbridge_rongcloud::{GroupMode, capabilities_for};
+        matrix.push(MatrixColumn {
+            key: "rongcloud",
+            title: Vendor::RongCloud.display_name(),
+            vendor: Vendor::RongCloud,
+            capabilities: capabilities_for(GroupMode::Basic),
+        });
+        matrix.push(MatrixColumn {
+            key: "rongcloud_hosted",
+            title: "RongCloud (hosted groups)",
+            vendor: Vendor::RongCloud,
+            capabilities: capabilities_for(GroupMode::Hosted),
+        });
+    }
     matrix
 }
 
-/// The matrix as a Markdown table: one row per capability, one column per vendor.
-pub fn matrix_markdown(matrix: &[(Vendor, Capabilities)]) -> String {
-    let header: Vec<&str> = matrix.iter().map(|(v, _)| v.display_name()).collect();
+/// The matrix as a Markdown table: one row per capability, one column per configuration.
+pub fn matrix_markdown(matrix: &[MatrixColumn]) -> String {
+    let header: Vec<&str> = matrix.iter().map(|c| c.title).collect();
     let mut out = format!(
         "| capability | {} |\n|---|{}\n",
         header.join(" | "),
         "---|".repeat(matrix.len())
     );
-    for (i, (name, _)) in rows(matrix)
+    let all = rows(matrix);
+    for (i, (name, _)) in all
         .first()
         .map(Vec::as_slice)
         .unwrap_or_default()
         .iter()
         .enumerate()
     {
-        let cells: Vec<String> = rows(matrix).iter().map(|r| r[i].1.clone()).collect();
+        let cells: Vec<String> = all.iter().map(|r| r[i].1.clone()).collect();
         out.push_str(&format!("| `{name}` | {} |\n", cells.join(" | ")));
     }
     out
 }
 
 /// The matrix as aligned plain text.
-pub fn matrix_text(matrix: &[(Vendor, Capabilities)]) -> String {
+pub fn matrix_text(matrix: &[MatrixColumn]) -> String {
     let mut table: Vec<Vec<String>> = vec![
         std::iter::once("capability".to_owned())
-            .chain(matrix.iter().map(|(v, _)| v.to_string()))
+            .chain(matrix.iter().map(|c| c.key.to_owned()))
             .collect(),
     ];
     let all = rows(matrix);
@@ -64,22 +101,24 @@ pub fn matrix_text(matrix: &[(Vendor, Capabilities)]) -> String {
     align(&table)
 }
 
-/// The matrix as JSON: `{"tencent": {"local_tokens": "yes", …}, …}`.
-pub fn matrix_json(matrix: &[(Vendor, Capabilities)]) -> Value {
+/// The matrix as JSON: `{"tencent": {"op.register_user": "yes", …}, "rongcloud": …}`, keyed
+/// by [`MatrixColumn::key`].
+pub fn matrix_json(matrix: &[MatrixColumn]) -> Value {
     let mut out = Map::new();
-    for (vendor, caps) in matrix {
-        let row: Map<String, Value> = caps
+    for column in matrix {
+        let row: Map<String, Value> = column
+            .capabilities
             .describe()
             .into_iter()
             .map(|(k, v)| (k, json!(v)))
             .collect();
-        out.insert(vendor.as_str().to_owned(), Value::Object(row));
+        out.insert(column.key.to_owned(), Value::Object(row));
     }
     Value::Object(out)
 }
 
-fn rows(matrix: &[(Vendor, Capabilities)]) -> Vec<Vec<(String, String)>> {
-    matrix.iter().map(|(_, c)| c.describe()).collect()
+fn rows(matrix: &[MatrixColumn]) -> Vec<Vec<(String, String)>> {
+    matrix.iter().map(|c| c.capabilities.describe()).collect()
 }
 
 /// One step of the walkthrough.
@@ -385,10 +424,10 @@ mod tests {
         assert_eq!(md.lines().count(), rows + 2);
         assert_eq!(matrix_text(&matrix).lines().count(), rows + 1);
         let json = matrix_json(&matrix);
-        for (vendor, caps) in &matrix {
+        for column in &matrix {
             assert_eq!(
-                json[vendor.as_str()]["messages.max_bytes"],
-                caps.messages.max_bytes.to_string()
+                json[column.key]["messages.max_bytes"],
+                column.capabilities.messages.max_bytes.to_string()
             );
         }
     }

@@ -16,7 +16,7 @@ use crate::config::ProviderConfig;
 /// use imbridge::{ProviderConfig, connect};
 ///
 /// // Whichever vendor this build has (both by default).
-/// let vendor = imbridge::compare::capability_matrix()[0].0;
+/// let vendor = imbridge::compare::capability_matrix()[0].vendor;
 /// let config = ProviderConfig::from_toml_str(&format!(r#"
 ///     provider = "{vendor}"
 ///     [tencent]

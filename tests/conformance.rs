@@ -19,6 +19,8 @@
 
 #[path = "conformance/backend.rs"]
 mod backend;
+#[path = "conformance/groups.rs"]
+mod groups;
 #[path = "conformance/harness.rs"]
 mod harness;
 #[path = "conformance/scenarios.rs"]
@@ -60,4 +62,21 @@ conformance! {
     users::users_login_bans,
     users::users_bad_input,
     unsupported::unsupported_operations,
+}
+
+/// The groups scenarios, on every group model (RongCloud's hosted groups too).
+macro_rules! group_conformance {
+    ($($name:ident),* $(,)?) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            harness::run_group_models(stringify!($name), groups::$name).await;
+        }
+    )*};
+}
+
+group_conformance! {
+    groups_membership,
+    groups_profiles_and_owners,
+    groups_mutes,
+    groups_dismiss,
 }

@@ -19,6 +19,48 @@ pub fn vendors() -> Vec<Vendor> {
     .to_vec()
 }
 
+/// One backend set-up: a vendor and, for RongCloud, its group model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setup {
+    /// The vendor.
+    pub vendor: Vendor,
+    /// RongCloud with its profile-hosting service (`group_mode = "hosted"`).
+    pub hosted_groups: bool,
+}
+
+impl std::fmt::Display for Setup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.hosted_groups {
+            write!(f, "{} (hosted groups)", self.vendor)
+        } else {
+            write!(f, "{}", self.vendor)
+        }
+    }
+}
+
+/// The set-ups every scenario runs on: each compiled vendor, RongCloud with basic groups.
+pub fn setups() -> Vec<Setup> {
+    vendors()
+        .into_iter()
+        .map(|vendor| Setup {
+            vendor,
+            hosted_groups: false,
+        })
+        .collect()
+}
+
+/// The set-ups of the groups scenarios: every group model, RongCloud's hosted one too.
+pub fn group_setups() -> Vec<Setup> {
+    let mut all = setups();
+    if vendors().contains(&Vendor::RongCloud) {
+        all.push(Setup {
+            vendor: Vendor::RongCloud,
+            hosted_groups: true,
+        });
+    }
+    all
+}
+
 /// A user's profile as the emulator stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredProfile {
@@ -61,12 +103,22 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// Starts an emulator and connects `vendor`'s backend to it through the facade.
-    pub async fn start(vendor: Vendor) -> Backend {
-        let emulator = Emulator::start(EmulatorConfig::default())
-            .await
-            .unwrap_or_else(|e| panic!("[{vendor}] the emulator did not start: {e}"));
-        let config = config_for(&emulator, vendor, None);
+    /// Starts an emulator (with RongCloud's profile hosting when the set-up asks) and connects
+    /// the set-up's backend to it through the facade.
+    pub async fn start(setup: Setup) -> Backend {
+        let vendor = setup.vendor;
+        let emulator = Emulator::start(EmulatorConfig {
+            rongcloud_group_hosting: setup.hosted_groups,
+            ..EmulatorConfig::default()
+        })
+        .await
+        .unwrap_or_else(|e| panic!("[{setup}] the emulator did not start: {e}"));
+        let mut config = config_for(&emulator, vendor, None);
+        if setup.hosted_groups
+            && let Some(rc) = config.rongcloud.as_mut()
+        {
+            rc.group_mode = Some("hosted".to_owned());
+        }
         let im =
             imbridge::connect(&config).unwrap_or_else(|e| panic!("[{vendor}] connect failed: {e}"));
         assert_eq!(im.vendor(), vendor, "connect built the wrong vendor");

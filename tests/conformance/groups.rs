@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::TryStreamExt;
 use imbridge::{
-    AddGroupMembers, CreateGroup, DismissGroup, ErrorKind, GetGroups, ListGroupMembers,
-    ListGroups, ListJoinedGroups, ListMutedMembers, MemberAddition, MemberRole, MuteGroupMembers,
-    Operation, RegisterUsers, RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
+    AddGroupMembers, CreateGroup, DismissGroup, ErrorKind, GetGroups, ListGroupMembers, ListGroups,
+    ListJoinedGroups, ListMutedMembers, MemberAddition, MemberRole, MuteGroupMembers, Operation,
+    RegisterUsers, RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
 };
 
 use crate::backend::Backend;
@@ -130,7 +130,10 @@ pub async fn groups_profiles_and_owners(b: Backend) {
     );
     let profile = UpdateGroup::new("gpro").introduction("about us");
     if caps.groups.profile_fields {
-        ok(b.im.groups().update_group(&profile).await, "set the introduction");
+        ok(
+            b.im.groups().update_group(&profile).await,
+            "set the introduction",
+        );
     } else {
         refused(
             &b,
@@ -191,7 +194,10 @@ pub async fn groups_profiles_and_owners(b: Backend) {
         assert!(pages.len() >= 2, "more than one page of groups");
         let listed: Vec<String> = pages.into_iter().flat_map(|p| p.items).collect();
         for g in ["gpro", "glist1", "glist2", "glist3"] {
-            assert!(listed.contains(&g.to_owned()), "{g} is not listed: {listed:?}");
+            assert!(
+                listed.contains(&g.to_owned()),
+                "{g} is not listed: {listed:?}"
+            );
         }
     }
 }
@@ -219,9 +225,7 @@ pub async fn groups_mutes(b: Backend) {
     assert_eq!(who, [ids[1].as_str(), ids[2].as_str()]);
     for m in &muted.items {
         if let Some(until) = m.until {
-            let left = until
-                .duration_since(SystemTime::now())
-                .unwrap_or_default();
+            let left = until.duration_since(SystemTime::now()).unwrap_or_default();
             assert!(
                 left > Duration::from_secs(480) && left <= Duration::from_secs(660),
                 "{} muted for {left:?}",

@@ -6,7 +6,7 @@ use std::future::Future;
 
 use imbridge::{ClientToken, Error, ErrorKind, RegisterUser, Result};
 
-use crate::backend::{Backend, vendors};
+use crate::backend::{Backend, Setup, group_setups, setups};
 
 /// Runs `scenario` once per compiled-in vendor, each on a fresh emulator, and fails naming every
 /// vendor it failed on (all vendors run even when one fails).
@@ -15,13 +15,29 @@ where
     F: Fn(Backend) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let vendors = vendors();
+    run_on(name, setups(), scenario).await;
+}
+
+/// Like [`run`], on every group model (RongCloud's hosted groups too).
+pub async fn run_group_models<F, Fut>(name: &str, scenario: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_on(name, group_setups(), scenario).await;
+}
+
+async fn run_on<F, Fut>(name: &str, setups: Vec<Setup>, scenario: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     assert!(
-        !vendors.is_empty(),
+        !setups.is_empty(),
         "no vendor backend is compiled in: enable the `tencent` and/or `rongcloud` feature"
     );
     let mut failures = Vec::new();
-    for vendor in vendors {
+    for vendor in setups {
         let backend = Backend::start(vendor).await;
         // A task of its own, so that a failed assertion is caught and attributed to the vendor.
         if let Err(e) = tokio::spawn(scenario(backend)).await {

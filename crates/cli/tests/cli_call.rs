@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use imbridge_core::{Operation, Vendor as CoreVendor};
+use imbridge_core::Operation;
 use imbridge_emulator::{Emulator, EmulatorConfig, Vendor};
 use serde_json::{Value, json};
 
@@ -112,13 +112,15 @@ fn list_prints_the_registry_with_the_vendors_that_support_each_operation() {
         assert_eq!(row["access"], op.access().as_str());
         let vendors: Vec<&str> = matrix
             .iter()
-            .filter(|(_, caps)| caps.supports(*op))
-            .map(|(v, _)| v.as_str())
+            .filter(|c| c.capabilities.supports(*op))
+            .map(|c| c.key)
             .collect();
         assert_eq!(row["vendors"], json!(vendors), "{op}");
     }
     let ban = list.iter().find(|o| o["name"] == "ban_users").unwrap();
-    assert_eq!(ban["vendors"], json!([CoreVendor::RongCloud.as_str()]));
+    assert_eq!(ban["vendors"], json!(["rongcloud", "rongcloud_hosted"]));
+    let transfer = list.iter().find(|o| o["name"] == "transfer_group").unwrap();
+    assert_eq!(transfer["vendors"], json!(["tencent", "rongcloud_hosted"]));
 }
 
 #[test]

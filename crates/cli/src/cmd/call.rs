@@ -132,7 +132,8 @@ fn request(name: &str, json: &str) -> Result<Request, Failure> {
 }
 
 /// The registry as JSON: every operation with its family, access and the compiled vendors
-/// whose capabilities support it.
+/// whose capabilities support it (a vendor configuration that changes them has its own key,
+/// e.g. `rongcloud_hosted`).
 fn registry() -> Vec<OperationRow> {
     let matrix = capability_matrix();
     Operation::ALL
@@ -140,8 +141,8 @@ fn registry() -> Vec<OperationRow> {
         .map(|op| {
             let vendors: Vec<&str> = matrix
                 .iter()
-                .filter(|(_, caps)| caps.supports(*op))
-                .map(|(vendor, _)| vendor.as_str())
+                .filter(|c| c.capabilities.supports(*op))
+                .map(|c| c.key)
                 .collect();
             OperationRow {
                 name: op.as_str(),
@@ -267,8 +268,13 @@ mod tests {
         let ban = list.iter().find(|o| o["name"] == "ban_users").unwrap();
         assert_eq!(ban["family"], "users");
         assert_eq!(ban["access"], "write");
-        assert_eq!(ban["vendors"], json!(["rongcloud"]));
+        assert_eq!(ban["vendors"], json!(["rongcloud", "rongcloud_hosted"]));
         let send = list.iter().find(|o| o["name"] == "send_message").unwrap();
-        assert_eq!(send["vendors"], json!(["tencent", "rongcloud"]));
+        assert_eq!(
+            send["vendors"],
+            json!(["tencent", "rongcloud", "rongcloud_hosted"])
+        );
+        let info = list.iter().find(|o| o["name"] == "get_groups").unwrap();
+        assert_eq!(info["vendors"], json!(["tencent", "rongcloud_hosted"]));
     }
 }
