@@ -10,9 +10,10 @@ fn documented_operations() -> Vec<String> {
     let start = doc
         .find("## Operations, family by family")
         .expect("docs/mapping.md has the operations section");
-    let end = doc[start..]
-        .find("## Endpoint catalogues")
-        .map_or(doc.len(), |e| start + e);
+    // The section ends at the next second-level heading.
+    let end = doc[start + 1..]
+        .find("\n## ")
+        .map_or(doc.len(), |e| start + 1 + e);
     doc[start..end]
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
