@@ -2,104 +2,23 @@
 //! registry is reachable, bodies are checked before anything is sent, results print through
 //! serde with the same exit codes as the family commands, on both vendors.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod family;
 
+use std::process::Output;
+
+use family::*;
 use imbridge_core::Operation;
-use imbridge_emulator::{Emulator, EmulatorConfig, Vendor};
+use imbridge_emulator::{Emulator, Vendor};
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_imbridge");
-
-/// `imbridge ARGS` with no `IMBRIDGE_*` variable of the caller's, `stdin` piped in.
-fn imbridge(args: &[String], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, _) in std::env::vars() {
-        if key.starts_with("IMBRIDGE_") {
-            cmd.env_remove(key);
-        }
-    }
-    let mut child = cmd.spawn().expect("the imbridge binary runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| s.to_string()).collect()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The one JSON value on stdout of a command that exited with `code`.
-fn json(out: &Output, code: i32) -> Value {
-    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
-    let text = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 1, "one JSON value on stdout: {text}");
-    serde_json::from_str(&text).unwrap()
-}
-
-fn conn(emu: &Emulator, vendor: Vendor) -> Vec<String> {
-    let mut args = match vendor {
-        Vendor::Tencent => {
-            let t = emu.tencent();
-            strings(&[
-                "--provider",
-                "tencent",
-                "--sdkappid",
-                &t.sdkappid.to_string(),
-                "--secret-key",
-                &t.secret_key,
-                "--admin",
-                &t.admin,
-            ])
-        }
-        Vendor::RongCloud => {
-            let r = emu.rongcloud();
-            strings(&[
-                "--provider",
-                "rongcloud",
-                "--app-key",
-                &r.app_key,
-                "--app-secret",
-                &r.app_secret,
-            ])
-        }
-    };
-    args.extend(["--base-url".to_owned(), emu.url()]);
-    args
-}
-
-/// `imbridge <vendor's flags> call OP --json BODY` off the runtime; no secret in the output.
+/// `imbridge <vendor's flags> call OP --json BODY` (see [`run`]).
 async fn call(emu: &Emulator, vendor: Vendor, op: &str, body: &str) -> Output {
-    let mut args = conn(emu, vendor);
-    args.extend(strings(&["call", op, "--json", body]));
-    let out = tokio::task::spawn_blocking(move || imbridge(&args, None))
-        .await
-        .unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
-    for secret in [&emu.tencent().secret_key, &emu.rongcloud().app_secret] {
-        assert!(!text.contains(secret.as_str()), "a secret in: {text}");
-    }
-    out
-}
-
-fn sent(emu: &Emulator) -> usize {
-    emu.state().requests().len() + emu.rongcloud_state().requests().len()
+    run(emu, vendor, &["call", op, "--json", body]).await
 }
 
 #[test]
 fn list_prints_the_registry_with_the_vendors_that_support_each_operation() {
-    let list = json(&imbridge(&strings(&["call", "--list"]), None), 0);
+    let list = json(&imbridge(&strings(&["call", "--list"]), &[], None), 0);
     let list = list.as_array().unwrap();
     let names: Vec<&str> = list.iter().map(|o| o["name"].as_str().unwrap()).collect();
     let expected: Vec<&str> = Operation::ALL.iter().map(|op| op.as_str()).collect();
@@ -129,6 +48,7 @@ fn every_operation_of_the_registry_is_accepted_and_its_body_checked() {
     for op in Operation::ALL {
         let out = imbridge(
             &strings(&["call", op.as_str(), "--json", r#"{"no_such_field":1}"#]),
+            &[],
             None,
         );
         assert_eq!(out.status.code(), Some(2), "{op}: {}", stderr(&out));
@@ -147,6 +67,7 @@ fn every_operation_of_the_registry_is_accepted_and_its_body_checked() {
 fn an_unknown_operation_is_a_usage_error_that_says_where_the_names_are() {
     let out = imbridge(
         &strings(&["call", "register_user_batch", "--json", "{}"]),
+        &[],
         None,
     );
     assert_eq!(out.status.code(), Some(2));
@@ -158,12 +79,15 @@ fn an_unknown_operation_is_a_usage_error_that_says_where_the_names_are() {
     );
     assert!(out.stdout.is_empty());
     // Neither an operation nor --list: clap's usage error.
-    assert_eq!(imbridge(&strings(&["call"]), None).status.code(), Some(2));
+    assert_eq!(
+        imbridge(&strings(&["call"]), &[], None).status.code(),
+        Some(2)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn call_reaches_the_operations_on_both_vendors() {
-    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let emu = emulator().await;
     for vendor in [Vendor::Tencent, Vendor::RongCloud] {
         let v = vendor.as_str();
         let out = json(
@@ -312,14 +236,16 @@ async fn call_reaches_the_operations_on_both_vendors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_body_can_come_from_stdin() {
-    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+    let emu = emulator().await;
     let mut args = conn(&emu, Vendor::Tencent);
     args.extend(strings(&["call", "register_users", "--json", "-"]));
-    let out = tokio::task::spawn_blocking(move || {
-        imbridge(&args, Some(r#"{"users":[{"user_id":"a","nickname":"A"}]}"#))
-    })
-    .await
-    .unwrap();
+    let out = exec(
+        &emu,
+        args,
+        &[],
+        Some(r#"{"users":[{"user_id":"a","nickname":"A"}]}"#),
+    )
+    .await;
     assert_eq!(json(&out, 0), json!({"succeeded": ["a"], "failed": []}));
     assert_eq!(emu.state().user("a").unwrap().nick, "A");
 }

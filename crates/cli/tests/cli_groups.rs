@@ -3,139 +3,25 @@
 //! basic groups cannot do refused before anything is sent, `call --list` on the group
 //! operations, and no secret in any output.
 
-use std::process::{Command, Output};
+mod family;
 
-use imbridge_emulator::{Emulator, EmulatorConfig, Vendor};
+use std::process::Output;
+
+use family::*;
+use imbridge_emulator::{Emulator, Vendor};
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_imbridge");
-
-async fn emulator() -> Emulator {
-    Emulator::start(EmulatorConfig::default()).await.unwrap()
-}
-
-/// The connection flags of `vendor` on the emulator.
-fn conn(emu: &Emulator, vendor: Vendor) -> Vec<String> {
-    let mut args: Vec<String> = match vendor {
-        Vendor::Tencent => {
-            let t = emu.tencent();
-            vec![
-                "--provider".into(),
-                "tencent".into(),
-                "--sdkappid".into(),
-                t.sdkappid.to_string(),
-                "--secret-key".into(),
-                t.secret_key.clone(),
-                "--admin".into(),
-                t.admin.clone(),
-            ]
-        }
-        Vendor::RongCloud => {
-            let r = emu.rongcloud();
-            vec![
-                "--provider".into(),
-                "rongcloud".into(),
-                "--app-key".into(),
-                r.app_key.clone(),
-                "--app-secret".into(),
-                r.app_secret.clone(),
-            ]
-        }
-    };
-    args.extend(["--base-url".into(), emu.url()]);
-    args
-}
-
-/// Runs `imbridge` off the runtime (so the emulator keeps serving) with no `IMBRIDGE_*`
-/// variable of the caller's but `env`, and checks that no secret shows in its output.
-async fn exec(emu: &Emulator, args: Vec<String>, env: &[(&str, &str)]) -> Output {
-    let env: Vec<(String, String)> = env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&args);
-        for (key, _) in std::env::vars() {
-            if key.starts_with("IMBRIDGE_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.envs(env);
-        cmd.output().expect("the imbridge binary runs")
-    })
-    .await
-    .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for secret in [&emu.tencent().secret_key, &emu.rongcloud().app_secret] {
-        assert!(!text.contains(secret.as_str()), "a secret in: {text}");
-    }
-    out
-}
-
-/// Runs `imbridge` with `vendor`'s connection flags and `args`.
-async fn run(emu: &Emulator, vendor: Vendor, args: &[&str]) -> Output {
-    let mut all = conn(emu, vendor);
-    all.extend(args.iter().map(|s| s.to_string()));
-    exec(emu, all, &[]).await
-}
 
 /// Runs `imbridge` on RongCloud with hosted groups (the profile-hosting service).
 async fn run_hosted(emu: &Emulator, args: &[&str]) -> Output {
     let mut all = conn(emu, Vendor::RongCloud);
-    all.extend(args.iter().map(|s| s.to_string()));
-    exec(emu, all, &[("IMBRIDGE_RONGCLOUD_GROUP_MODE", "hosted")]).await
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The one JSON object on stdout of a command that exited with `code`.
-fn json(out: &Output, code: i32) -> Value {
-    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
-    let text = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 1, "one JSON object on stdout: {text}");
-    serde_json::from_str(&text).unwrap()
-}
-
-/// A failed call: exit 1, nothing on stdout, the error kind on stderr.
-fn failed(out: &Output, kind: &str) -> String {
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(out));
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let err = stderr(out);
-    assert!(err.contains(&format!("error[{kind}]")), "{err}");
-    err
-}
-
-/// A usage error: exit 2, nothing on stdout.
-fn usage(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", stderr(out));
-    assert!(out.stdout.is_empty());
-    stderr(out)
-}
-
-/// How many vendor requests the emulator has received.
-fn sent(emu: &Emulator) -> usize {
-    emu.state().requests().len() + emu.rongcloud_state().requests().len()
-}
-
-/// The ids of a list of ids or of objects with a `user_id`.
-fn ids(items: &Value) -> Vec<&str> {
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i.as_str().or_else(|| i["user_id"].as_str()).unwrap())
-        .collect()
+    all.extend(strings(args));
+    exec(
+        emu,
+        all,
+        &[("IMBRIDGE_RONGCLOUD_GROUP_MODE", "hosted")],
+        None,
+    )
+    .await
 }
 
 fn sorted(mut ids: Vec<&str>) -> Vec<&str> {
@@ -700,7 +586,7 @@ async fn the_groups_family_on_rongcloud() {
 #[tokio::test(flavor = "multi_thread")]
 async fn call_list_shows_the_group_operations() {
     let emu = emulator().await;
-    let out = exec(&emu, vec!["call".into(), "--list".into()], &[]).await;
+    let out = exec(&emu, strings(&["call", "--list"]), &[], None).await;
     let list = json(&out, 0);
     let groups: Vec<&Value> = list
         .as_array()

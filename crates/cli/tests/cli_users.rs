@@ -2,115 +2,11 @@
 //! the batch and page output, exit codes 0 / 1 / 2 / 3, unsupported operations refused before
 //! anything is sent, and no secret in any output.
 
-use std::process::{Command, Output};
+mod family;
 
-use imbridge_emulator::{Emulator, EmulatorConfig, Presence, Vendor};
+use family::*;
+use imbridge_emulator::{Presence, Vendor};
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_imbridge");
-
-async fn emulator() -> Emulator {
-    Emulator::start(EmulatorConfig::default()).await.unwrap()
-}
-
-/// The connection flags of `vendor` on the emulator.
-fn conn(emu: &Emulator, vendor: Vendor) -> Vec<String> {
-    let mut args: Vec<String> = match vendor {
-        Vendor::Tencent => {
-            let t = emu.tencent();
-            vec![
-                "--provider".into(),
-                "tencent".into(),
-                "--sdkappid".into(),
-                t.sdkappid.to_string(),
-                "--secret-key".into(),
-                t.secret_key.clone(),
-                "--admin".into(),
-                t.admin.clone(),
-            ]
-        }
-        Vendor::RongCloud => {
-            let r = emu.rongcloud();
-            vec![
-                "--provider".into(),
-                "rongcloud".into(),
-                "--app-key".into(),
-                r.app_key.clone(),
-                "--app-secret".into(),
-                r.app_secret.clone(),
-            ]
-        }
-    };
-    args.extend(["--base-url".into(), emu.url()]);
-    args
-}
-
-/// Runs `imbridge` with `vendor`'s flags off the runtime (so the emulator keeps serving), with no
-/// `IMBRIDGE_*` variable of the caller's, and checks that no secret shows in its output.
-async fn run(emu: &Emulator, vendor: Vendor, args: &[&str]) -> Output {
-    let mut all = conn(emu, vendor);
-    all.extend(args.iter().map(|s| s.to_string()));
-    let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(BIN);
-        cmd.args(&all);
-        for (key, _) in std::env::vars() {
-            if key.starts_with("IMBRIDGE_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.output().expect("the imbridge binary runs")
-    })
-    .await
-    .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    for secret in [&emu.tencent().secret_key, &emu.rongcloud().app_secret] {
-        assert!(!text.contains(secret.as_str()), "a secret in: {text}");
-    }
-    out
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The one JSON object on stdout of a command that exited with `code`.
-fn json(out: &Output, code: i32) -> Value {
-    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
-    let text = String::from_utf8(out.stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 1, "one JSON object on stdout: {text}");
-    serde_json::from_str(&text).unwrap()
-}
-
-/// A failed call: exit 1, nothing on stdout, the error kind on stderr.
-fn failed(out: &Output, kind: &str) -> String {
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(out));
-    assert!(
-        out.stdout.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    let err = stderr(out);
-    assert!(err.contains(&format!("error[{kind}]")), "{err}");
-    err
-}
-
-/// How many vendor requests the emulator has received.
-fn sent(emu: &Emulator) -> usize {
-    emu.state().requests().len() + emu.rongcloud_state().requests().len()
-}
-
-fn ids(items: &Value) -> Vec<&str> {
-    items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i.as_str().or_else(|| i["user_id"].as_str()).unwrap())
-        .collect()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_users_family_on_tencent() {
