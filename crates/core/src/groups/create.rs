@@ -179,7 +179,7 @@ impl CreateGroup {
     }
 }
 
-/// The result of [`Groups::create_group`].
+/// The result of [`Groups::create_group`](crate::Groups::create_group).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
