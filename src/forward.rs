@@ -25,6 +25,11 @@ macro_rules! forward_families {
         });
         $crate::forward::forward_families!(@family $ty, $helper, Messages, messages {
             send_message(SendMessage) -> MessageReceipt;
+            send_batch(SendBatch) -> Batch<Delivery>;
+            send_system_message(SendSystemMessage) -> Batch<Delivery>;
+            recall_message(RecallMessage) -> ();
+            message_history(MessageHistory) -> Page<HistoryMessage>;
+            import_messages(ImportMessages) -> Batch<MessageRef>;
         });
         $crate::forward::forward_families!(@family $ty, $helper, Groups, groups {
             get_groups(GetGroups) -> Batch<GroupInfo>;
@@ -47,8 +52,9 @@ macro_rules! forward_families {
         const _: () = {
             #[allow(unused_imports, reason = "each family uses some of the result types")]
             use imbridge_core::{
-                AddedMember, BannedUser, Batch, ClientToken, CreatedGroup, GroupInfo, GroupMember,
-                MessageReceipt, MutedMember, Page, Presence, Profile, UserDeletion, UserExistence,
+                AddedMember, BannedUser, Batch, ClientToken, CreatedGroup, Delivery, GroupInfo,
+                GroupMember, HistoryMessage, MessageReceipt, MessageRef, MutedMember, Page,
+                Presence, Profile, UserDeletion, UserExistence,
             };
 
             #[async_trait::async_trait]

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use imbridge::{
     AddGroupMembers, BanUsers, CheckUsers, CreateGroup, DeleteUsers, DismissGroup, ErrorKind,
-    ForceLogout, GetGroups, GetProfiles, IssueToken, ListBannedUsers, ListGroupMembers, ListGroups,
-    ListJoinedGroups, ListMutedMembers, MessageContent, MuteGroupMembers, Operation, QueryOnline,
-    RegisterUser, RegisterUsers, RemoveGroupMembers, Result, SendMessage, SetGroupMuteAll,
-    SetProfile, TransferGroup, UnbanUsers, UpdateGroup,
+    ForceLogout, GetGroups, GetProfiles, ImportMessages, ImportedMessage, IssueToken,
+    ListBannedUsers, ListGroupMembers, ListGroups, ListJoinedGroups, ListMutedMembers,
+    MessageContent, MessageHistory, MuteGroupMembers, Operation, QueryOnline, RecallMessage,
+    Recipient, RegisterUser, RegisterUsers, RemoveGroupMembers, Result, SendBatch, SendMessage,
+    SendSystemMessage, SetGroupMuteAll, SetProfile, TransferGroup, UnbanUsers, UpdateGroup,
 };
 
 use crate::backend::Backend;
@@ -119,6 +120,35 @@ async fn call(b: &Backend, op: Operation) -> Result<()> {
         Operation::SetGroupMuteAll => {
             let req = SetGroupMuteAll::new(GROUP, false);
             b.im.groups().set_group_mute_all(&req).await
+        }
+        Operation::SendBatch => {
+            let req = SendBatch::new(user, [user], MessageContent::text("hi"));
+            b.im.messages().send_batch(&req).await.map(drop)
+        }
+        Operation::SendSystemMessage => {
+            let req = SendSystemMessage::new([user], MessageContent::text("hi"));
+            b.im.messages().send_system_message(&req).await.map(drop)
+        }
+        Operation::RecallMessage => {
+            // A reference of this vendor's to a message that does not exist.
+            let reference = imbridge::MessageRef::new(b.vendor, &["c2c", user, user, "0"]);
+            b.im.messages()
+                .recall_message(&RecallMessage::new(reference))
+                .await
+        }
+        Operation::MessageHistory => {
+            let req = MessageHistory::direct(user, user);
+            b.im.messages().message_history(&req).await.map(drop)
+        }
+        Operation::ImportMessages => {
+            let one = ImportedMessage::new(
+                user,
+                Recipient::User(user.to_owned()),
+                MessageContent::text("old"),
+                std::time::SystemTime::now() - Duration::from_secs(3600),
+            );
+            let req = ImportMessages::new(vec![one]);
+            b.im.messages().import_messages(&req).await.map(drop)
         }
         Operation::SendMessage => {
             b.im.messages()

@@ -34,6 +34,7 @@ mod error;
 mod groups;
 #[cfg(feature = "http")]
 pub mod http;
+mod message_ref;
 mod messages;
 pub mod ops;
 mod options;
@@ -60,8 +61,12 @@ pub use groups::{
     ListMutedMembers, MemberAddition, MemberRole, MuteGroupMembers, MutedMember,
     RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
 };
+pub use message_ref::MessageRef;
 pub use messages::{
-    CustomPayload, MessageContent, MessageReceipt, Messages, Recipient, SendMessage,
+    Conversation, CustomPayload, Delivery, FileContent, HistoryMessage, ImageContent,
+    ImportMessages, ImportedMessage, LocationContent, MediaContent, MessageContent, MessageHistory,
+    MessageReceipt, Messages, PushInfo, RecallMessage, Recipient, SendBatch, SendMessage,
+    SendSystemMessage,
 };
 pub use ops::{Access, Family, Operation, OperationSet};
 pub use options::CallOptions;

@@ -192,6 +192,16 @@ operations! {
     SetGroupMuteAll = "set_group_mute_all", Groups, Write;
     /// [`Messages::send_message`](crate::Messages::send_message).
     SendMessage = "send_message", Messages, Write;
+    /// [`Messages::send_batch`](crate::Messages::send_batch).
+    SendBatch = "send_batch", Messages, Write;
+    /// [`Messages::send_system_message`](crate::Messages::send_system_message).
+    SendSystemMessage = "send_system_message", Messages, Write;
+    /// [`Messages::recall_message`](crate::Messages::recall_message).
+    RecallMessage = "recall_message", Messages, Write;
+    /// [`Messages::message_history`](crate::Messages::message_history).
+    MessageHistory = "message_history", Messages, Read;
+    /// [`Messages::import_messages`](crate::Messages::import_messages).
+    ImportMessages = "import_messages", Messages, Write;
 }
 
 impl fmt::Display for Operation {

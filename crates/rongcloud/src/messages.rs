@@ -3,7 +3,8 @@
 
 use async_trait::async_trait;
 use imbridge_core::{
-    Error, MessageContent, MessageReceipt, Messages, Operation, Recipient, Result, SendMessage,
+    Error, MessageContent, MessageReceipt, MessageRef, Messages, Operation, Recipient, Result,
+    SendMessage, Vendor,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -96,15 +97,15 @@ impl Messages for RongCloudClient {
             msg_random: req.dedup_key,
             is_include_sender: None,
         };
-        let endpoint = match &req.to {
+        let (endpoint, conversation, target) = match &req.to {
             Recipient::User(to) => {
                 body.to_user_id = Some(to);
                 body.is_include_sender = req.sync_to_sender.map(u8::from);
-                &endpoints::PRIVATE_PUBLISH
+                (&endpoints::PRIVATE_PUBLISH, "private", to)
             }
             Recipient::Group(gid) => {
                 body.to_group_id = Some(gid);
-                &endpoints::GROUP_PUBLISH
+                (&endpoints::GROUP_PUBLISH, "group", gid)
             }
             _ => {
                 return tagged(
@@ -113,6 +114,8 @@ impl Messages for RongCloudClient {
                 );
             }
         };
+        // The vendor does not return the send time, which recall needs: record it here.
+        let sent_ms = self.now_ms();
         let answer: PublishAnswer = self.run(op, endpoint, &req.options, &body).await?;
         let uid = answer
             .message_uids
@@ -121,8 +124,66 @@ impl Messages for RongCloudClient {
             .map(|m| m.message_uid)
             .or(answer.message_uid)
             .unwrap_or_default();
-        let mut receipt = MessageReceipt::new(uid);
+        let sent = sent_ms.to_string();
+        let message_ref = MessageRef::new(
+            Vendor::RongCloud,
+            &[conversation, &req.from, target, &uid, &sent],
+        );
+        let mut receipt = MessageReceipt::new(message_ref, uid);
         receipt.dedup_key = req.dedup_key;
+        receipt.sent_at = Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(sent_ms));
         Ok(receipt)
+    }
+
+    async fn send_batch(
+        &self,
+        _req: &imbridge_core::SendBatch,
+    ) -> Result<imbridge_core::Batch<imbridge_core::Delivery>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::RongCloud,
+            Operation::SendBatch,
+            "not mapped yet",
+        ))
+    }
+
+    async fn send_system_message(
+        &self,
+        _req: &imbridge_core::SendSystemMessage,
+    ) -> Result<imbridge_core::Batch<imbridge_core::Delivery>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::RongCloud,
+            Operation::SendSystemMessage,
+            "not mapped yet",
+        ))
+    }
+
+    async fn recall_message(&self, _req: &imbridge_core::RecallMessage) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::RongCloud,
+            Operation::RecallMessage,
+            "not mapped yet",
+        ))
+    }
+
+    async fn message_history(
+        &self,
+        _req: &imbridge_core::MessageHistory,
+    ) -> Result<imbridge_core::Page<imbridge_core::HistoryMessage>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::RongCloud,
+            Operation::MessageHistory,
+            "not mapped yet",
+        ))
+    }
+
+    async fn import_messages(
+        &self,
+        _req: &imbridge_core::ImportMessages,
+    ) -> Result<imbridge_core::Batch<imbridge_core::MessageRef>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::RongCloud,
+            Operation::ImportMessages,
+            "not mapped yet",
+        ))
     }
 }

@@ -5,8 +5,8 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use async_trait::async_trait;
 use imbridge_core::{
-    Error, MessageContent, MessageReceipt, Messages, Operation, Recipient, Result, SendMessage,
-    Vendor,
+    Error, MessageContent, MessageReceipt, MessageRef, Messages, Operation, Recipient, Result,
+    SendMessage, Vendor,
 };
 use serde::Serialize;
 
@@ -164,7 +164,9 @@ impl Messages for TencentClient {
                     .run_encoded(op, &endpoints::SEND_GROUP_MSG, &req.options, encoded)
                     .await?;
                 let seq = answer.msg_seq.unwrap_or_default();
-                let mut receipt = MessageReceipt::new(seq.to_string())
+                let seq_text = seq.to_string();
+                let message_ref = MessageRef::new(Vendor::Tencent, &["group", group_id, &seq_text]);
+                let mut receipt = MessageReceipt::new(message_ref, seq_text)
                     .sequence(seq)
                     .dedup_key(random);
                 receipt.sent_at = unix_time(answer.msg_time);
@@ -183,7 +185,8 @@ impl Messages for TencentClient {
                     .run_encoded(op, &endpoints::SEND_MSG, &req.options, encoded)
                     .await?;
                 let id = answer.msg_key.or(answer.msg_id).unwrap_or_default();
-                let mut receipt = MessageReceipt::new(id).dedup_key(random);
+                let message_ref = MessageRef::new(Vendor::Tencent, &["c2c", &req.from, to, &id]);
+                let mut receipt = MessageReceipt::new(message_ref, id).dedup_key(random);
                 receipt.sent_at = unix_time(answer.msg_time);
                 Ok(receipt)
             }
@@ -193,5 +196,57 @@ impl Messages for TencentClient {
                     .with_operation(op),
             ),
         }
+    }
+
+    async fn send_batch(
+        &self,
+        _req: &imbridge_core::SendBatch,
+    ) -> Result<imbridge_core::Batch<imbridge_core::Delivery>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::SendBatch,
+            "not mapped yet",
+        ))
+    }
+
+    async fn send_system_message(
+        &self,
+        _req: &imbridge_core::SendSystemMessage,
+    ) -> Result<imbridge_core::Batch<imbridge_core::Delivery>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::SendSystemMessage,
+            "not mapped yet",
+        ))
+    }
+
+    async fn recall_message(&self, _req: &imbridge_core::RecallMessage) -> Result<()> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::RecallMessage,
+            "not mapped yet",
+        ))
+    }
+
+    async fn message_history(
+        &self,
+        _req: &imbridge_core::MessageHistory,
+    ) -> Result<imbridge_core::Page<imbridge_core::HistoryMessage>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::MessageHistory,
+            "not mapped yet",
+        ))
+    }
+
+    async fn import_messages(
+        &self,
+        _req: &imbridge_core::ImportMessages,
+    ) -> Result<imbridge_core::Batch<imbridge_core::MessageRef>> {
+        Err(imbridge_core::check::unsupported(
+            Vendor::Tencent,
+            Operation::ImportMessages,
+            "not mapped yet",
+        ))
     }
 }
