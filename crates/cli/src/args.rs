@@ -102,7 +102,8 @@ pub enum Command {
     /// list and mute members; list a user's groups; mute a whole group.
     #[command(subcommand)]
     Group(GroupCommand),
-    /// The messages family: send messages.
+    /// The messages family: send to a user or a group, to many users, as the system; recall a
+    /// message by the "ref" its send printed; read a conversation's history; import history.
     #[command(subcommand)]
     Message(MessageCommand),
     /// Call any operation of imbridge by its name with its request as JSON, and print the

@@ -14,10 +14,11 @@ use imbridge::compare::capability_matrix;
 use imbridge::prelude::*;
 use imbridge::{
     AddGroupMembers, BanUsers, CheckUsers, CreateGroup, DeleteUsers, DismissGroup, ForceLogout,
-    GetGroups, GetProfiles, IssueToken, ListBannedUsers, ListGroupMembers, ListGroups,
-    ListJoinedGroups, ListMutedMembers, MuteGroupMembers, Operation, QueryOnline, RegisterUser,
-    RegisterUsers, RemoveGroupMembers, SendMessage, SetGroupMuteAll, SetProfile, TransferGroup,
-    UnbanUsers, UpdateGroup,
+    GetGroups, GetProfiles, ImportMessages, IssueToken, ListBannedUsers, ListGroupMembers,
+    ListGroups, ListJoinedGroups, ListMutedMembers, MessageHistory, MuteGroupMembers, Operation,
+    QueryOnline, RecallMessage, RegisterUser, RegisterUsers, RemoveGroupMembers, SendBatch,
+    SendMessage, SendSystemMessage, SetGroupMuteAll, SetProfile, TransferGroup, UnbanUsers,
+    UpdateGroup,
 };
 use serde::Serialize;
 
@@ -107,6 +108,11 @@ dispatch! {
     ListMutedMembers => groups.list_muted_members(ListMutedMembers),
     SetGroupMuteAll => groups.set_group_mute_all(SetGroupMuteAll),
     SendMessage => messages.send_message(SendMessage),
+    SendBatch => messages.send_batch(SendBatch),
+    SendSystemMessage => messages.send_system_message(SendSystemMessage),
+    RecallMessage => messages.recall_message(RecallMessage),
+    MessageHistory => messages.message_history(MessageHistory),
+    ImportMessages => messages.import_messages(ImportMessages),
 }
 
 fn body_error(op: Operation, ty: &str, e: serde_json::Error) -> Failure {
