@@ -11,8 +11,10 @@
 //! | `DELETE /_emulator/faults` | `{"cleared":true}` |
 //! | `POST /_emulator/reset` | `{"reset":true}`: state, logs and faults cleared |
 //! | `POST /_emulator/presence` `{"vendor":V,"user":U,"status":S}` | the presence set |
-//! | `GET /_emulator/settings` | the apps' settings: `{"rongcloud_group_hosting":false}` |
-//! | `POST /_emulator/settings` `{"rongcloud_group_hosting":true}` | the settings after the change |
+//! | `GET /_emulator/settings` | the apps' settings: `{"rongcloud_group_hosting":false,"rongcloud_msg_random_dedup":false}` |
+//! | `POST /_emulator/settings` `{"rongcloud_msg_random_dedup":true}` | the settings after the change |
+//! | `GET /_emulator/clock` | the clock: `{"now_ms":N,"now_secs":N,"frozen":B,"offset_ms":N}` |
+//! | `POST /_emulator/clock` `{"freeze":true}`, `{"freeze_at_ms":N}`, `{"advance_ms":N}`, `{"offset_ms":N}`, `{"resume":true}` or `{"real_time":true}` | the clock after the change |
 //!
 //! A malformed request gets HTTP 400 with `{"error":"..."}`; an unknown control path 404 with
 //! the same shape. docs/emulator.md has examples of every call.
@@ -29,6 +31,7 @@ use axum::routing::{any, get, post};
 use serde_json::{Map, Value, json};
 
 use crate::callbacks::Hub;
+use crate::clock::Clock;
 use crate::faults::{Fault, FaultRule, Scripted};
 use crate::listener::Listener;
 use crate::presence::{Presence, Vendor};
@@ -49,6 +52,8 @@ pub(crate) struct ControlApi {
     /// Every listener, the main one first.
     pub(crate) listeners: Arc<Mutex<Vec<Listener>>>,
     pub(crate) hub: Arc<Hub>,
+    /// The clock both states read.
+    pub(crate) clock: Clock,
 }
 
 impl ControlApi {
@@ -67,6 +72,7 @@ pub(crate) fn router(api: Arc<ControlApi>) -> Router {
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/presence", post(presence))
         .route("/_emulator/settings", get(settings).post(change_settings))
+        .route("/_emulator/clock", get(clock).post(change_clock))
         .route("/_emulator/{*rest}", any(unknown))
         .with_state(api)
 }
@@ -94,7 +100,7 @@ async fn unknown(uri: Uri) -> Response {
         &json!({
             "error": format!(
                 "`{}` is not a control endpoint; see docs/emulator.md (state, requests, \
-                 callbacks, faults, reset, presence, settings)",
+                 callbacks, faults, reset, presence, settings, clock)",
                 uri.path()
             )
         }),
@@ -140,7 +146,7 @@ fn tencent_state(state: &TencentState) -> Value {
             )
         })
         .collect();
-    let now = crate::tencent::now();
+    let now = state.clock().now_secs();
     let mutes: Map<String, Value> = groups
         .iter()
         .map(|g| {
@@ -175,13 +181,13 @@ fn tencent_state(state: &TencentState) -> Value {
     })
 }
 
-/// `{group_hosting, users, groups, members, hosted_groups, gags, banned_groups, ban_whitelist,
+/// `{group_hosting, msg_random_dedup, users, groups, members, hosted_groups, gags, banned_groups, ban_whitelist,
 /// messages: {private, group}, presence, online, blocked, deactivated, token_expiry_ms,
 /// operations}`; token values are left out (`tokens_issued` counts them). `hosted_groups` holds
 /// each hosted group's owner, profile and `roles` (`{user: 1|2|3}`), `gags` the group mutes in
 /// force.
 fn rongcloud_state(state: &RongCloudState) -> Value {
-    let now_ms = crate::faults::now_ms();
+    let now_ms = state.clock().now_ms();
     let users: Vec<Value> = state
         .users()
         .iter()
@@ -254,6 +260,7 @@ fn rongcloud_state(state: &RongCloudState) -> Value {
         .collect();
     json!({
         "group_hosting": state.group_hosting(),
+        "msg_random_dedup": state.msg_random_dedup(),
         "users": users,
         "groups": to_value(&groups),
         "members": members,
@@ -507,8 +514,14 @@ async fn presence(State(api): State<Arc<ControlApi>>, body: Bytes) -> Response {
 
 /// The apps' settings as the settings endpoints answer them.
 fn settings_value(api: &ControlApi) -> Value {
-    json!({ "rongcloud_group_hosting": api.rongcloud.group_hosting() })
+    json!({
+        "rongcloud_group_hosting": api.rongcloud.group_hosting(),
+        "rongcloud_msg_random_dedup": api.rongcloud.msg_random_dedup(),
+    })
 }
+
+/// The settings `POST /_emulator/settings` takes, all booleans.
+const SETTINGS: &[&str] = &["rongcloud_group_hosting", "rongcloud_msg_random_dedup"];
 
 async fn settings(State(api): State<Arc<ControlApi>>) -> Response {
     ok(&settings_value(&api))
@@ -519,17 +532,89 @@ async fn change_settings(State(api): State<Arc<ControlApi>>, body: Bytes) -> Res
         Ok(obj) => obj,
         Err(e) => return bad_request(e),
     };
-    if let Some(unknown) = obj.keys().find(|k| k.as_str() != "rongcloud_group_hosting") {
+    if let Some(unknown) = obj.keys().find(|k| !SETTINGS.contains(&k.as_str())) {
         return bad_request(format!(
-            "unknown setting `{unknown}`; the settings are: rongcloud_group_hosting"
+            "unknown setting `{unknown}`; the settings are: {}",
+            SETTINGS.join(", ")
         ));
     }
-    match obj.get("rongcloud_group_hosting") {
-        None => {}
-        Some(Value::Bool(on)) => api.rongcloud.set_group_hosting(*on),
-        Some(_) => return bad_request("`rongcloud_group_hosting` must be true or false"),
+    // Check every value before changing anything.
+    let mut changes = Vec::with_capacity(obj.len());
+    for (key, value) in &obj {
+        match value {
+            Value::Bool(on) => changes.push((key.as_str(), *on)),
+            _ => return bad_request(format!("`{key}` must be true or false")),
+        }
+    }
+    for (key, on) in changes {
+        match key {
+            "rongcloud_group_hosting" => api.rongcloud.set_group_hosting(on),
+            _ => api.rongcloud.set_msg_random_dedup(on),
+        }
     }
     ok(&settings_value(&api))
+}
+
+/// The clock as the clock endpoints answer it.
+fn clock_value(clock: &Clock) -> Value {
+    let now_ms = clock.now_ms();
+    json!({
+        "now_ms": now_ms,
+        "now_secs": now_ms / 1000,
+        "frozen": clock.is_frozen(),
+        "offset_ms": clock.offset_ms(),
+    })
+}
+
+async fn clock(State(api): State<Arc<ControlApi>>) -> Response {
+    ok(&clock_value(&api.clock))
+}
+
+/// The changes `POST /_emulator/clock` takes; exactly one per request.
+const CLOCK_CHANGES: &str = "freeze, freeze_at_ms, advance_ms, offset_ms, resume, real_time";
+
+async fn change_clock(State(api): State<Arc<ControlApi>>, body: Bytes) -> Response {
+    let obj = match object(&body) {
+        Ok(obj) => obj,
+        Err(e) => return bad_request(e),
+    };
+    let mut entries = obj.iter();
+    let (Some((key, value)), None) = (entries.next(), entries.next()) else {
+        return bad_request(format!(
+            "give exactly one change of the clock: {CLOCK_CHANGES}"
+        ));
+    };
+    let clock = &api.clock;
+    match (key.as_str(), value) {
+        ("freeze", Value::Bool(true)) => clock.freeze(),
+        ("resume", Value::Bool(true)) => clock.resume(),
+        ("real_time", Value::Bool(true)) => clock.reset_to_real_time(),
+        ("freeze_at_ms", v) => match v.as_u64() {
+            Some(ms) => clock.freeze_at_ms(ms),
+            None => return bad_request("`freeze_at_ms` must be a Unix time in milliseconds"),
+        },
+        ("advance_ms", v) => match v.as_u64() {
+            Some(ms) => clock.advance(Duration::from_millis(ms)),
+            None => {
+                return bad_request(
+                    "`advance_ms` must be a number of milliseconds (the clock only moves forward)",
+                );
+            }
+        },
+        ("offset_ms", v) => match v.as_i64() {
+            Some(ms) => clock.set_offset_ms(ms),
+            None => return bad_request("`offset_ms` must be an integer number of milliseconds"),
+        },
+        ("freeze" | "resume" | "real_time", _) => {
+            return bad_request(format!("`{key}` takes the value true"));
+        }
+        _ => {
+            return bad_request(format!(
+                "unknown clock change `{key}`; use one of: {CLOCK_CHANGES}"
+            ));
+        }
+    }
+    ok(&clock_value(clock))
 }
 
 #[cfg(test)]

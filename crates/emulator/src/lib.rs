@@ -25,13 +25,25 @@
 //! ([`presence`]). RongCloud's hosted groups (`/entrust/*`) need the app's profile hosting
 //! service, which the vendor enables by a support ticket: turn it on with
 //! [`EmulatorConfig::rongcloud_group_hosting`] or [`Emulator::set_rongcloud_group_hosting`]
-//! (off, those paths answer 1009 "service not enabled"). Endpoints that exist at a vendor but are not emulated are listed in
+//! (off, those paths answer 1009 "service not enabled"). Its `msgRandom` idempotency feature
+//! (also enabled by a ticket) is off by default too: turn it on with
+//! [`EmulatorConfig::rongcloud_msg_random_dedup`] or
+//! [`Emulator::set_rongcloud_msg_random_dedup`].
+//!
+//! Message de-duplication follows each vendor's window: a Tencent one-to-one `MsgRandom` only
+//! within the same second, a group `Random` with the same `MsgBody` within 5 minutes, and
+//! RongCloud's `msgRandom` within 1 minute only while that feature is on. The windows (and every
+//! time the state records) read the emulator's [`Clock`], which tests can freeze and move
+//! forward ([`Emulator::clock`], `POST /_emulator/clock`) instead of sleeping.
+//!
+//! Endpoints that exist at a vendor but are not emulated are listed in
 //! [`tencent::NOT_EMULATED`] and [`rongcloud::NOT_EMULATED`] and answered with HTTP 501 and the
 //! header `x-imbridge-emulator: not-emulated`, never with the vendor's "unknown API" answer;
 //! [`tencent::EMULATED`] and [`rongcloud::EMULATED`] list the others.
 //!
 //! Tests in any language drive it through the control API under `/_emulator/` on the same port
-//! ([`control`]): state, request log, callbacks, faults, reset and presence, as JSON.
+//! ([`control`]): state, request log, callbacks, faults, reset, presence, settings and the
+//! clock, as JSON.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -51,6 +63,7 @@
 #![warn(missing_docs)]
 
 pub mod callbacks;
+mod clock;
 pub mod control;
 mod faults;
 mod listener;
@@ -63,6 +76,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
 pub use callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Delivery};
+pub use clock::Clock;
 pub use faults::{Fault, FaultRule};
 pub use listener::Listener;
 pub use presence::{Presence, Vendor};
@@ -79,7 +93,10 @@ pub use tencent::{
 /// The whole emulator as one router, to embed it in another server: the Tencent routes under
 /// `/v4/` serving `config.tencent` on `tencent`, and every other path answered by the RongCloud
 /// half serving `config.rongcloud` on `rongcloud` (`config.port` is not used). When
-/// `config.rongcloud_group_hosting` is set, it turns profile hosting on in `rongcloud`.
+/// `config.rongcloud_group_hosting` (`config.rongcloud_msg_random_dedup`) is set, it turns
+/// profile hosting (`msgRandom` idempotency) on in `rongcloud`. Each half reads its state's
+/// [`Clock`]; make the states with [`TencentState::with_clock`] and
+/// [`RongCloudState::with_clock`] to give both one clock.
 pub fn router(
     config: &EmulatorConfig,
     tencent: TencentState,
@@ -87,6 +104,9 @@ pub fn router(
 ) -> axum::Router {
     if config.rongcloud_group_hosting {
         rongcloud.set_group_hosting(true);
+    }
+    if config.rongcloud_msg_random_dedup {
+        rongcloud.set_msg_random_dedup(true);
     }
     tencent::router(config.tencent.clone(), tencent).merge(rongcloud::router(
         config.rongcloud.clone(),

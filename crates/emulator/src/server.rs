@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::callbacks::{CallbackConfig, CallbackLog, CallbackUrlError, Hub};
+use crate::clock::Clock;
 use crate::control::{self, ControlApi};
 use crate::faults::{FaultRule, Scripted};
 use crate::listener::Listener;
@@ -31,11 +32,18 @@ pub struct EmulatorConfig {
     /// paths answer 1009 "service not enabled". Can be switched later with
     /// [`Emulator::set_rongcloud_group_hosting`] or `POST /_emulator/settings`.
     pub rongcloud_group_hosting: bool,
+    /// Whether the RongCloud app has the `msgRandom` idempotency feature, which the vendor
+    /// enables by a support ticket: a message publish repeating a `msgRandom` accepted less
+    /// than a minute before is refused and not delivered again. Off by default, when RongCloud
+    /// de-duplicates nothing. Can be switched later with
+    /// [`Emulator::set_rongcloud_msg_random_dedup`] or `POST /_emulator/settings`.
+    pub rongcloud_msg_random_dedup: bool,
 }
 
 impl Default for EmulatorConfig {
     /// Freshly generated apps ([`TencentApp::generate`], [`RongCloudApp::generate`]), a ±5 minute
-    /// timestamp window, on any free port, RongCloud profile hosting off.
+    /// timestamp window, on any free port, RongCloud profile hosting and `msgRandom`
+    /// idempotency off.
     fn default() -> Self {
         EmulatorConfig {
             tencent: TencentApp::generate(),
@@ -43,6 +51,7 @@ impl Default for EmulatorConfig {
             rongcloud_timestamp_window: DEFAULT_TIMESTAMP_WINDOW,
             port: 0,
             rongcloud_group_hosting: false,
+            rongcloud_msg_random_dedup: false,
         }
     }
 }
@@ -62,6 +71,7 @@ pub struct Emulator {
     /// Every listener, the main one first (shared with the control API).
     all: Arc<Mutex<Vec<Listener>>>,
     hub: Arc<Hub>,
+    clock: Clock,
 }
 
 impl Emulator {
@@ -69,8 +79,9 @@ impl Emulator {
     /// background task. Must be called inside a Tokio runtime.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
         let hub = Arc::new(Hub::default());
-        let state = TencentState::with_hub(Arc::clone(&hub));
-        let rongcloud_state = RongCloudState::with_hub(Arc::clone(&hub));
+        let clock = Clock::new();
+        let state = TencentState::with_parts(Arc::clone(&hub), clock.clone());
+        let rongcloud_state = RongCloudState::with_parts(Arc::clone(&hub), clock.clone());
         let scripted = Arc::new(Scripted::new(state.clone(), rongcloud_state.clone()));
         let all = Arc::new(Mutex::new(Vec::new()));
         let control = control::router(Arc::new(ControlApi {
@@ -79,6 +90,7 @@ impl Emulator {
             scripted: Arc::clone(&scripted),
             listeners: Arc::clone(&all),
             hub: Arc::clone(&hub),
+            clock: clock.clone(),
         }));
         let app = router(&config, state.clone(), rongcloud_state.clone()).merge(control);
         let main = Listener::bind(config.port, app.clone(), Arc::clone(&scripted))?;
@@ -95,6 +107,7 @@ impl Emulator {
             main,
             all,
             hub,
+            clock,
         })
     }
 
@@ -169,10 +182,25 @@ impl Emulator {
         self.rongcloud_state.set_group_hosting(on);
     }
 
+    /// Turns the RongCloud app's `msgRandom` idempotency feature on or off, as
+    /// `POST /_emulator/settings {"rongcloud_msg_random_dedup":…}` does; see
+    /// [`RongCloudState::msg_random_dedup`].
+    pub fn set_rongcloud_msg_random_dedup(&self, on: bool) {
+        self.rongcloud_state.set_msg_random_dedup(on);
+    }
+
+    /// The emulated servers' clock, shared by both vendors: the time every operation reads
+    /// (`MsgTime`, `sent_at_ms`, the message de-duplication windows, mute and block ends). Real
+    /// time until a test moves it: [`Clock::freeze`], [`Clock::advance`], ...; the same as
+    /// `GET`/`POST /_emulator/clock`. Request signatures are still checked against real time.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
     /// Clears both vendors' state and request logs, the callback log and every fault (the
     /// emulator's rules, the listeners' rules and faults), as `POST /_emulator/reset` does. The
-    /// apps' credentials and settings (RongCloud profile hosting) and the callback configuration
-    /// stay.
+    /// apps' credentials and settings (RongCloud profile hosting and `msgRandom` idempotency),
+    /// the clock and the callback configuration stay.
     pub fn reset(&self) {
         self.state.reset();
         self.rongcloud_state.reset();

@@ -471,11 +471,13 @@ async fn failed_and_duplicate_operations_do_not_call_back() {
     let rx = Receiver::start(200, OK_REPLY).await;
     h.import(&["alice", "bob"]).await;
     callbacks_to(&h.emu, &rx, None).await;
+    // The duplicate below must land in the original's second.
+    h.emu.clock().freeze();
 
     let msg =
         json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 1, "MsgBody": text("x")});
     assert_ok(&h.call("openim/sendmsg", msg.clone()).await);
-    // A duplicate (same random) is not stored again, a refused message is not stored at all.
+    // A duplicate (same random, same second) is not stored again, a refused message is not stored at all.
     assert_ok(&h.call("openim/sendmsg", msg).await);
     let refused = h
         .call(

@@ -389,3 +389,84 @@ async fn state_shows_tencent_group_owners_roles_and_mutes() {
     assert!(until > common::now());
     assert_eq!(g["muted"]["carol"], until);
 }
+
+#[tokio::test]
+async fn the_clock_is_read_frozen_and_moved_over_http() {
+    let h = Harness::start().await;
+    h.import(&["alice", "bob"]).await;
+    let base = h.emu.url();
+    let clock = |method: Method, body: Option<&'static str>| {
+        let (http, base) = (h.http.clone(), base.clone());
+        async move { control(&http, &base, method, "/_emulator/clock", body).await }
+    };
+
+    let (status, v) = clock(Method::GET, None).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        (v["frozen"].as_bool(), v["offset_ms"].as_i64()),
+        (Some(false), Some(0))
+    );
+    assert!(v["now_ms"].as_u64().unwrap() >= common::now() * 1000);
+
+    let (status, v) = clock(Method::POST, Some(r#"{"freeze_at_ms":1700000000900}"#)).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        v,
+        json!({"now_ms": 1_700_000_000_900u64, "now_secs": 1_700_000_000u64, "frozen": true, "offset_ms": 0})
+    );
+    assert!(h.emu.clock().is_frozen());
+
+    // Two sends with one MsgRandom in one second are one message; a second later, two.
+    let msg = json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 5, "MsgBody": common::text("x")});
+    assert_ok(&h.call("openim/sendmsg", msg.clone()).await);
+    assert_ok(&h.call("openim/sendmsg", msg.clone()).await);
+    assert_eq!(h.emu.state().c2c_messages().len(), 1);
+    let (_, v) = clock(Method::POST, Some(r#"{"advance_ms":100}"#)).await;
+    assert_eq!(v["now_secs"], 1_700_000_001u64);
+    let r = h.call("openim/sendmsg", msg).await;
+    assert_ok(&r);
+    assert_eq!(r["MsgTime"], 1_700_000_001u64);
+    assert_eq!(h.emu.state().c2c_messages().len(), 2);
+    // The state view reads the same clock.
+    let (_, state) = control(&h.http, &base, Method::GET, "/_emulator/state", None).await;
+    assert_eq!(
+        state["tencent"]["messages"]["c2c"][1]["time"],
+        1_700_000_001u64
+    );
+
+    // Resuming keeps the time where it stood (now running), an offset shifts real time, and
+    // real_time goes back to it.
+    let (_, v) = clock(Method::POST, Some(r#"{"resume":true}"#)).await;
+    assert_eq!(v["frozen"], false);
+    assert!(v["offset_ms"].as_i64().unwrap() < 0);
+    assert!(v["now_ms"].as_u64().unwrap() >= 1_700_000_001_000);
+    let (_, v) = clock(Method::POST, Some(r#"{"offset_ms":3600000}"#)).await;
+    assert!(v["now_ms"].as_u64().unwrap() >= (common::now() + 3_599) * 1000);
+    let (_, v) = clock(Method::POST, Some(r#"{"freeze":true}"#)).await;
+    assert_eq!(v["frozen"], true);
+    let (_, v) = clock(Method::POST, Some(r#"{"real_time":true}"#)).await;
+    assert_eq!(
+        (v["frozen"].as_bool(), v["offset_ms"].as_i64()),
+        (Some(false), Some(0))
+    );
+
+    // A reset leaves the clock alone.
+    h.emu.clock().freeze_at_ms(5_000);
+    h.emu.reset();
+    assert_eq!(h.emu.clock().now_ms(), 5_000);
+
+    for bad in [
+        r#"{}"#,
+        r#"{"advance_ms":1,"freeze":true}"#,
+        r#"{"advance_ms":-1}"#,
+        r#"{"freeze_at_ms":"soon"}"#,
+        r#"{"freeze":false}"#,
+        r#"{"rewind_ms":5}"#,
+        r#"[]"#,
+    ] {
+        let (status, v) = clock(Method::POST, Some(bad)).await;
+        assert_eq!(status, 400, "{bad}: {v}");
+        assert!(v["error"].is_string(), "{bad}: {v}");
+    }
+    assert_eq!(h.emu.clock().now_ms(), 5_000);
+}

@@ -57,20 +57,6 @@ fn ids(list: &Value, key: &str) -> Vec<String> {
         .collect()
 }
 
-async fn control(
-    rc: &Rc,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = rc.http.request(method, format!("{}{path}", rc.emu.url()));
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let resp = req.send().await.unwrap();
-    (resp.status().as_u16(), resp.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn hosted_paths_answer_1009_until_hosting_is_on() {
     let rc = Rc::start().await;
@@ -92,21 +78,29 @@ async fn hosted_paths_answer_1009_until_hosting_is_on() {
     rc.emu.set_rongcloud_group_hosting(true);
     rc.form(CREATE, &create).await.ok();
     // The control API.
-    let (status, body) = control(&rc, reqwest::Method::GET, "/_emulator/settings", None).await;
+    let (status, body) = rc
+        .control(reqwest::Method::GET, "/_emulator/settings", None)
+        .await;
     assert_eq!(
         (status, body),
-        (200, json!({"rongcloud_group_hosting": true}))
+        (
+            200,
+            json!({"rongcloud_group_hosting": true, "rongcloud_msg_random_dedup": false})
+        )
     );
-    let (status, body) = control(
-        &rc,
-        reqwest::Method::POST,
-        "/_emulator/settings",
-        Some(json!({"rongcloud_group_hosting": false})),
-    )
-    .await;
+    let (status, body) = rc
+        .control(
+            reqwest::Method::POST,
+            "/_emulator/settings",
+            Some(json!({"rongcloud_group_hosting": false})),
+        )
+        .await;
     assert_eq!(
         (status, body),
-        (200, json!({"rongcloud_group_hosting": false}))
+        (
+            200,
+            json!({"rongcloud_group_hosting": false, "rongcloud_msg_random_dedup": false})
+        )
     );
     rc.form(PROFILES, &[("groupIds", "g")])
         .await
@@ -123,8 +117,9 @@ async fn hosted_paths_answer_1009_until_hosting_is_on() {
         json!({"other": true}),
         json!([]),
     ] {
-        let (status, body) =
-            control(&rc, reqwest::Method::POST, "/_emulator/settings", Some(bad)).await;
+        let (status, body) = rc
+            .control(reqwest::Method::POST, "/_emulator/settings", Some(bad))
+            .await;
         assert_eq!(status, 400);
         assert!(body["error"].is_string());
     }
@@ -714,7 +709,9 @@ async fn the_control_api_shows_hosted_groups() {
     rc.form(MANAGER_ADD, &[("groupId", "g"), ("userIds", "a")])
         .await
         .ok();
-    let (status, state) = control(&rc, reqwest::Method::GET, "/_emulator/state", None).await;
+    let (status, state) = rc
+        .control(reqwest::Method::GET, "/_emulator/state", None)
+        .await;
     assert_eq!(status, 200);
     let r = &state["rongcloud"];
     assert_eq!(r["group_hosting"], true);

@@ -2,7 +2,12 @@
 
 mod rongcloud_support;
 
+use std::time::Duration;
+
+use imbridge_emulator::EmulatorConfig;
+use imbridge_emulator::rongcloud::codes;
 use rongcloud_support::{Rc, now_ms};
+use serde_json::json;
 
 const PRIVATE: &str = "/message/private/publish.json";
 const GROUP: &str = "/message/group/publish.json";
@@ -263,4 +268,140 @@ async fn group_message_limits_and_targeting() {
     )
     .await
     .fails(400, 1002);
+}
+
+fn private_with_random(random: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("fromUserId", "alice"),
+        ("toUserId", "bob"),
+        ("objectName", "RC:TxtMsg"),
+        ("content", TXT),
+        ("msgRandom", random),
+    ]
+}
+
+#[tokio::test]
+async fn msg_random_deduplicates_nothing_by_default() {
+    let rc = Rc::start().await;
+    let state = rc.emu.rongcloud_state();
+    assert!(!state.msg_random_dedup());
+    rc.emu.clock().freeze();
+    let pairs = private_with_random("12345");
+    let a = rc.form(PRIVATE, &pairs).await.ok()["messageUIDs"].clone();
+    let b = rc.form(PRIVATE, &pairs).await.ok()["messageUIDs"].clone();
+    assert_ne!(a, b);
+    let group = [
+        ("fromUserId", "alice"),
+        ("toGroupId", "g"),
+        ("objectName", "RC:TxtMsg"),
+        ("content", TXT),
+        ("msgRandom", "12345"),
+    ];
+    rc.form(GROUP, &group).await.ok();
+    rc.form(GROUP, &group).await.ok();
+    // Every send is delivered: the retry of a publish is a second message at the vendor.
+    assert_eq!(state.private_messages().len(), 2);
+    assert_eq!(state.group_messages("g").len(), 2);
+    assert_eq!(state.private_messages()[1].options["msgRandom"], "12345");
+}
+
+#[tokio::test]
+async fn msg_random_deduplicates_for_one_minute_when_the_feature_is_on() {
+    let rc = Rc::start_with(EmulatorConfig {
+        rongcloud_msg_random_dedup: true,
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let state = rc.emu.rongcloud_state();
+    assert!(state.msg_random_dedup());
+    let clock = rc.emu.clock();
+    clock.freeze_at_ms(1_700_000_000_000);
+
+    let first = rc.form(PRIVATE, &private_with_random("777")).await;
+    first.ok();
+    let uid = first.json["messageUIDs"][0]["messageUID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(state.private_messages()[0].sent_at_ms, 1_700_000_000_000);
+
+    // 59.999 s later: refused, not delivered again.
+    clock.advance(Duration::from_millis(59_999));
+    let dup = rc.form(PRIVATE, &private_with_random("777")).await;
+    dup.fails(400, codes::MSG_RANDOM_DUPLICATE);
+    let message = dup.json["errorMessage"].as_str().unwrap();
+    assert!(
+        message.contains("777") && message.contains(&uid),
+        "{message}"
+    );
+    // By the group path too (the scope is app-wide in the emulator).
+    let group = [
+        ("fromUserId", "carol"),
+        ("toGroupId", "g"),
+        ("objectName", "RC:TxtMsg"),
+        ("content", TXT),
+        ("msgRandom", "777"),
+    ];
+    rc.form(GROUP, &group)
+        .await
+        .fails(400, codes::MSG_RANDOM_DUPLICATE);
+    assert_eq!(state.private_messages().len(), 1);
+    assert!(state.all_group_messages().is_empty());
+    // Another msgRandom, or none, is another message.
+    rc.form(PRIVATE, &private_with_random("778")).await.ok();
+    let mut without = private_with_random("");
+    without.pop();
+    rc.form(PRIVATE, &without).await.ok();
+    rc.form(PRIVATE, &without).await.ok();
+    assert_eq!(state.private_messages().len(), 4);
+
+    // A minute after the original, the same msgRandom is delivered again.
+    clock.advance(Duration::from_millis(1));
+    rc.form(GROUP, &group).await.ok();
+    assert_eq!(state.group_messages("g").len(), 1);
+    // ... and opens its own minute.
+    rc.form(PRIVATE, &private_with_random("777"))
+        .await
+        .fails(400, codes::MSG_RANDOM_DUPLICATE);
+
+    // Turned off, nothing is de-duplicated; a reset keeps the setting.
+    rc.emu.set_rongcloud_msg_random_dedup(false);
+    rc.form(PRIVATE, &private_with_random("777")).await.ok();
+    rc.emu.set_rongcloud_msg_random_dedup(true);
+    rc.emu.reset();
+    assert!(state.msg_random_dedup());
+    rc.form(PRIVATE, &private_with_random("777")).await.ok();
+}
+
+#[tokio::test]
+async fn the_msg_random_setting_through_the_control_api() {
+    let rc = Rc::start().await;
+    let (status, body) = rc
+        .control(
+            reqwest::Method::POST,
+            "/_emulator/settings",
+            Some(json!({"rongcloud_msg_random_dedup": true})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rongcloud_msg_random_dedup"], true);
+    assert_eq!(body["rongcloud_group_hosting"], false);
+    assert!(rc.emu.rongcloud_state().msg_random_dedup());
+    rc.emu.clock().freeze();
+    rc.form(PRIVATE, &private_with_random("9")).await.ok();
+    rc.form(PRIVATE, &private_with_random("9"))
+        .await
+        .fails(400, codes::MSG_RANDOM_DUPLICATE);
+    let (_, state) = rc
+        .control(reqwest::Method::GET, "/_emulator/state", None)
+        .await;
+    assert_eq!(state["rongcloud"]["msg_random_dedup"], true);
+    // A bad value changes nothing, not even the valid keys beside it.
+    let bad = json!({"rongcloud_group_hosting": true, "rongcloud_msg_random_dedup": 1});
+    let (status, body) = rc
+        .control(reqwest::Method::POST, "/_emulator/settings", Some(bad))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(!rc.emu.rongcloud_state().group_hosting());
+    assert!(rc.emu.rongcloud_state().msg_random_dedup());
 }

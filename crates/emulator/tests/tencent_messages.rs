@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::{Harness, assert_ok, code, text};
 use serde_json::{Value, json};
 
@@ -61,22 +63,65 @@ async fn sendmsg_stores_and_answers_keys() {
 }
 
 #[tokio::test]
-async fn sendmsg_deduplicates_on_msg_random() {
+async fn sendmsg_deduplicates_on_msg_random_within_the_same_second_only() {
     let h = Harness::start().await;
     h.import(&["alice", "bob"]).await;
+    let clock = h.emu.clock();
+    // 250 ms into a second: 749 ms later is still the same second, 750 ms later is the next.
+    clock.freeze_at_ms(1_700_000_000_250);
     let body = json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 42, "MsgBody": text("once")});
     let first = send(&h, body.clone()).await;
-    let second = send(&h, body).await;
+    assert_ok(&first);
+    assert_eq!(first["MsgTime"], 1_700_000_000u64);
+    clock.advance(Duration::from_millis(749));
+    let second = send(&h, body.clone()).await;
     assert_ok(&second);
     assert_eq!(first["MsgKey"], second["MsgKey"]);
     assert_eq!(first["MsgTime"], second["MsgTime"]);
     assert_eq!(first["MsgId"], second["MsgId"]);
     assert_eq!(h.emu.state().c2c_messages().len(), 1);
 
-    // Another random, or another recipient, is another message.
+    // Another random, another recipient or another MsgSeq, in the same second, is another
+    // message.
     assert_ok(&send(&h, json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 43, "MsgBody": text("x")})).await);
     assert_ok(&send(&h, json!({"From_Account": "bob", "To_Account": "alice", "MsgRandom": 42, "MsgBody": text("x")})).await);
-    assert_eq!(h.emu.state().c2c_messages().len(), 3);
+    let mut with_seq = body.clone();
+    with_seq["MsgSeq"] = json!(9);
+    let seq9 = send(&h, with_seq.clone()).await;
+    assert_ok(&seq9);
+    assert_ne!(seq9["MsgKey"], first["MsgKey"]);
+    assert_eq!(h.emu.state().c2c_messages().len(), 4);
+    // The same MsgSeq and MsgRandom in the same second is the same message.
+    assert_eq!(send(&h, with_seq).await["MsgKey"], seq9["MsgKey"]);
+    assert_eq!(h.emu.state().c2c_messages().len(), 4);
+
+    // The next second, a retry with the same MsgRandom is delivered again, as at the vendor.
+    clock.advance(Duration::from_millis(1));
+    let retry = send(&h, body.clone()).await;
+    assert_ok(&retry);
+    assert_eq!(retry["MsgTime"], 1_700_000_001u64);
+    assert_ne!(retry["MsgKey"], first["MsgKey"]);
+    let msgs = h.emu.state().c2c_messages();
+    assert_eq!(msgs.len(), 5);
+    let copies = msgs
+        .iter()
+        .filter(|m| m.from == "alice" && m.msg_random == 42 && m.msg_seq.is_none());
+    assert_eq!(copies.count(), 2);
+    assert_eq!(msgs[3].msg_seq, Some(9));
+    // ... and is itself de-duplicated within its own second.
+    assert_eq!(send(&h, body).await["MsgKey"], retry["MsgKey"]);
+    assert_eq!(h.emu.state().c2c_messages().len(), 5);
+}
+
+#[tokio::test]
+async fn sendmsg_refuses_a_msg_seq_out_of_range() {
+    let h = Harness::start().await;
+    h.import(&["alice", "bob"]).await;
+    for bad in [json!(-1), json!(4_294_967_296u64), json!("7")] {
+        let r = send(&h, json!({"From_Account": "alice", "To_Account": "bob", "MsgRandom": 1, "MsgSeq": bad, "MsgBody": text("x")})).await;
+        assert_eq!(code(&r), 90010, "{bad}: {r}");
+    }
+    assert!(h.emu.state().c2c_messages().is_empty());
 }
 
 #[tokio::test]
@@ -194,6 +239,8 @@ async fn admin_getroammsg_pages_newest_first() {
 async fn send_group_msg_sequences_and_dedup() {
     let h = Harness::start().await;
     h.import(&["owner", "m1", "outsider"]).await;
+    let clock = h.emu.clock();
+    clock.freeze_at_ms(1_700_000_000_000);
     let id = h
         .call(
             "group_open_http_svc/create_group",
@@ -212,11 +259,12 @@ async fn send_group_msg_sequences_and_dedup() {
     assert_eq!(r1["MsgSeq"], 1);
     let r2 = gsend(json!({"GroupId": id, "Random": 2, "MsgBody": text("two")})).await;
     assert_eq!(r2["MsgSeq"], 2);
-    // Same Random in the same group: the original seq, no second copy.
-    let dup = gsend(
-        json!({"GroupId": id, "Random": 1, "MsgBody": text("one again"), "From_Account": "owner"}),
-    )
-    .await;
+    // Same Random and same MsgBody in the same group within 5 minutes: the original seq, no
+    // second copy (whoever sends it).
+    clock.advance(Duration::from_secs(299));
+    let dup =
+        gsend(json!({"GroupId": id, "Random": 1, "MsgBody": text("one"), "From_Account": "owner"}))
+            .await;
     assert_ok(&dup);
     assert_eq!(dup["MsgSeq"], 1);
     assert_eq!(dup["MsgTime"], r1["MsgTime"]);
@@ -230,6 +278,29 @@ async fn send_group_msg_sequences_and_dedup() {
     assert_eq!(msgs[1].from, "administrator");
     assert_eq!(msgs[0].msg_body[0]["MsgContent"]["Text"], "one");
     assert_eq!(h.emu.state().group(&id).unwrap().next_msg_seq, 3);
+
+    // The same Random with another body is a new message.
+    let other_body = gsend(
+        json!({"GroupId": id, "Random": 1, "MsgBody": text("one again"), "From_Account": "owner"}),
+    )
+    .await;
+    assert_ok(&other_body);
+    assert_eq!(other_body["MsgSeq"], 3);
+
+    // 5 minutes after the original, the same Random and body is a new message too.
+    clock.advance(Duration::from_secs(1));
+    let later =
+        gsend(json!({"GroupId": id, "Random": 1, "MsgBody": text("one"), "From_Account": "m1"}))
+            .await;
+    assert_ok(&later);
+    assert_eq!(later["MsgSeq"], 4);
+    assert_eq!(later["MsgTime"], 1_700_000_300u64);
+    // ... which de-duplicates its own repeats (the latest copy answers).
+    let again =
+        gsend(json!({"GroupId": id, "Random": 1, "MsgBody": text("one"), "From_Account": "m1"}))
+            .await;
+    assert_eq!(again["MsgSeq"], 4);
+    assert_eq!(h.emu.state().group_messages(&id).len(), 4);
 
     // Seqs are per group.
     let other = h

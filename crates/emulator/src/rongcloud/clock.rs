@@ -1,19 +1,4 @@
-//! The current time, and the vendor's `createTime` format.
-
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// The current Unix time in milliseconds.
-pub(crate) fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
-}
-
-/// The current Unix time in seconds.
-pub(crate) fn now_secs() -> u64 {
-    now_ms() / 1000
-}
+//! The vendor's `createTime` format (the current time is the state's [`crate::Clock`]).
 
 /// `YYYY-MM-DD HH:MM:SS` in Beijing time (UTC+8, the vendor's default data center; the time
 /// zone of `createTime` is not documented — unconfirmed).
@@ -55,11 +40,5 @@ mod tests {
         assert_eq!(format_create_time(1_464_057_499), "2016-05-24 10:38:19");
         // 2024-02-29 16:00:00 UTC is 2024-03-01 in Beijing.
         assert_eq!(format_create_time(1_709_222_400), "2024-03-01 00:00:00");
-    }
-
-    #[test]
-    fn now_is_sane() {
-        assert!(now_secs() > 1_700_000_000);
-        assert!(now_ms() >= now_secs() * 1000);
     }
 }

@@ -69,6 +69,13 @@ pub const RATE_LIMITED: i64 = 1008;
 /// enabled by a support ticket.
 pub const SERVICE_NOT_ENABLED: i64 = 1009;
 
+/// The code answered for a message publish repeating a `msgRandom` accepted less than a
+/// minute before, while the app's `msgRandom` idempotency feature is on
+/// ([`crate::RongCloudState::set_msg_random_dedup`]). The vendor documents only that "an error
+/// code will be returned" (rc-java `MessageModel`), not which: the emulator answers 1002
+/// (HTTP 400) with an `errorMessage` naming the duplicate `msgRandom` (unconfirmed code).
+pub const MSG_RANDOM_DUPLICATE: i64 = PARAM_ERROR;
+
 /// Internal service timeout (HTTP 504). Used by [`crate::Fault::Status`]`(504)`.
 pub const INTERNAL_TIMEOUT: i64 = 1050;
 

@@ -44,7 +44,6 @@ pub use state::{
 };
 
 pub(crate) use clock::format_create_time as format_time;
-pub(crate) use clock::now_secs;
 pub(crate) use state::deactivated_in_order;
 
 use crate::faults::Arrival;
@@ -127,8 +126,10 @@ impl fmt::Debug for RongCloudApp {
 pub(crate) struct Ctx<'a> {
     /// The app key (tokens end with `@{app_key}`).
     pub app_key: &'a str,
-    /// The current Unix time in milliseconds.
+    /// The current Unix time in milliseconds, by the state's clock.
     pub now_ms: u64,
+    /// Whether the app's `msgRandom` idempotency feature is on.
+    pub msg_random_dedup: bool,
 }
 
 type FormOp = fn(&mut Inner, &Ctx<'_>, &Form) -> OpResult;
@@ -556,8 +557,14 @@ fn process(
     body: &[u8],
 ) -> OpResult {
     let op = resolve(path)?;
-    let now_ms = clock::now_ms();
-    auth::check(&shared.app, shared.window, auth, now_ms)?;
+    // The caller signs with its real clock: the signature window is checked against real time,
+    // the operations read the state's clock.
+    auth::check(
+        &shared.app,
+        shared.window,
+        auth,
+        crate::clock::real_now_ms(),
+    )?;
     if method != Method::POST {
         return Err(Fail::param(format!(
             "the Server API only supports POST, not {method}"
@@ -602,7 +609,8 @@ fn process(
     }
     let ctx = Ctx {
         app_key: &shared.app.app_key,
-        now_ms,
+        now_ms: shared.state.clock().now_ms(),
+        msg_random_dedup: shared.state.msg_random_dedup(),
     };
     let (events, result) = match op {
         Op::Form(op) => {

@@ -16,12 +16,22 @@
 //! (private: `messageUIDs` [{`userId`,`messageUID`}]) or per group (group: `messageUIDs`
 //! [{`groupId`,`messageUID`}]) after `code` (unconfirmed shape: the documented answer is only
 //! `code`).
+//!
+//! De-duplication: none by default, as at the vendor. The `msgRandom` parameter de-duplicates
+//! only when the app's idempotency feature is on (the vendor enables it by a support ticket;
+//! [`super::RongCloudState::set_msg_random_dedup`]): "If the msgRandom identifier is repeated
+//! within 1 minute, an error code will be returned" (rc-java `MessageModel`). Then a publish
+//! whose `msgRandom` equals that of a message accepted less than [`MSG_RANDOM_WINDOW_MS`]
+//! before, by either publish path and any sender (the scope is not documented: unconfirmed), is
+//! refused with [`codes::MSG_RANDOM_DUPLICATE`] and not delivered; a repeat a minute later or
+//! more is delivered again.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use super::Ctx;
+use super::codes;
 use super::form::{Form, check_bytes};
 use super::reply::{Fail, OpResult};
 use super::state::{Inner, RongCloudGroupMessage, RongCloudPrivateMessage};
@@ -36,6 +46,48 @@ const MAX_PRIVATE_RECIPIENTS: usize = 1000;
 const MAX_GROUPS: usize = 3;
 /// The longest user or group id, in bytes.
 const MAX_ID_BYTES: usize = 64;
+
+/// How long a `msgRandom` de-duplicates while the idempotency feature is on: 1 minute.
+pub(crate) const MSG_RANDOM_WINDOW_MS: u64 = 60_000;
+
+/// With the idempotency feature on, refuses a `msgRandom` that a message accepted less than
+/// [`MSG_RANDOM_WINDOW_MS`] ago carried.
+fn check_msg_random(inner: &Inner, ctx: &Ctx<'_>, form: &Form) -> Result<(), Fail> {
+    if !ctx.msg_random_dedup {
+        return Ok(());
+    }
+    let Some(random) = form.first("msgRandom").filter(|r| !r.is_empty()) else {
+        return Ok(());
+    };
+    let recent = |options: &BTreeMap<String, String>, sent_at_ms: u64| {
+        options.get("msgRandom").is_some_and(|r| r == random)
+            && ctx.now_ms.saturating_sub(sent_at_ms) < MSG_RANDOM_WINDOW_MS
+    };
+    let original = inner
+        .private_messages
+        .iter()
+        .filter(|m| recent(&m.options, m.sent_at_ms))
+        .map(|m| (m.sent_at_ms, &m.message_uid))
+        .chain(
+            inner
+                .group_messages
+                .iter()
+                .filter(|m| recent(&m.options, m.sent_at_ms))
+                .map(|m| (m.sent_at_ms, &m.message_uid)),
+        )
+        .max_by_key(|(at, _)| *at);
+    match original {
+        None => Ok(()),
+        Some((at, uid)) => Err(Fail::new(
+            codes::MSG_RANDOM_DUPLICATE,
+            format!(
+                "duplicate message: msgRandom {} was already used {} ms ago (message {uid});                  with the idempotency feature on, a msgRandom may not repeat within 1 minute,                  and the message was not sent again",
+                super::reply::echo(random),
+                ctx.now_ms.saturating_sub(at)
+            ),
+        )),
+    }
+}
 
 /// The optional parameters stored with a message when given.
 const OPTIONS: &[&str] = &[
@@ -127,6 +179,7 @@ pub(crate) fn private_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> 
     check_bytes("fromUserId", from, MAX_ID_BYTES)?;
     let to = ids(form, "toUserId", MAX_PRIVATE_RECIPIENTS)?;
     let (object_name, content) = object_and_content(form)?;
+    check_msg_random(inner, ctx, form)?;
     let options = options(form);
     let mut uids = Vec::with_capacity(to.len());
     for recipient in to {
@@ -176,6 +229,7 @@ pub(crate) fn group_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> Op
         )));
     }
     let (object_name, content) = object_and_content(form)?;
+    check_msg_random(inner, ctx, form)?;
     let options = options(form);
     let mut uids = Vec::with_capacity(groups.len());
     for group_id in groups {

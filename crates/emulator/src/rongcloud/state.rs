@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::callbacks::Hub;
+use crate::clock::Clock;
 use crate::presence::Presence;
 
 /// A registered user (one that got a token).
@@ -427,21 +428,40 @@ pub struct RongCloudState {
     /// The app setting "profile hosting enabled" (by a support ticket at the vendor): an app
     /// setting, not data, so [`reset`](Self::reset) keeps it.
     group_hosting: Arc<AtomicBool>,
+    /// The app setting "msgRandom idempotency enabled" (by a support ticket at the vendor): an
+    /// app setting, not data, so [`reset`](Self::reset) keeps it.
+    msg_random_dedup: Arc<AtomicBool>,
+    /// The server's clock (shared with the other vendor's state in an emulator).
+    clock: Clock,
 }
 
 impl RongCloudState {
-    /// An empty state.
+    /// An empty state, on its own clock running with real time.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// An empty state calling back through `hub`.
-    pub(crate) fn with_hub(hub: Arc<Hub>) -> Self {
+    /// An empty state reading `clock` (a clone of another state's [`clock`](Self::clock) to
+    /// share it, as an [`Emulator`](crate::Emulator)'s two vendors do).
+    pub fn with_clock(clock: Clock) -> Self {
+        Self::with_parts(Arc::default(), clock)
+    }
+
+    /// An empty state calling back through `hub`, reading `clock`.
+    pub(crate) fn with_parts(hub: Arc<Hub>, clock: Clock) -> Self {
         RongCloudState {
             inner: Arc::default(),
             hub,
             group_hosting: Arc::default(),
+            msg_random_dedup: Arc::default(),
+            clock,
         }
+    }
+
+    /// The clock the operations read (`sent_at_ms`, the `msgRandom` window, mute and block
+    /// ends...); see [`Clock`]. Moving it affects every holder of this state.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     /// The callback machinery.
@@ -498,6 +518,22 @@ impl RongCloudState {
     /// groups made while it was on stay in the store.
     pub fn set_group_hosting(&self, on: bool) {
         self.group_hosting.store(on, Ordering::SeqCst);
+    }
+
+    /// Whether the `msgRandom` idempotency feature is on: then a message publish
+    /// (`/message/private/publish.json`, `/message/group/publish.json`) whose `msgRandom` was
+    /// already accepted less than a minute before (by the clock, [`clock`](Self::clock)) is
+    /// refused with [`codes::MSG_RANDOM_DUPLICATE`](super::codes::MSG_RANDOM_DUPLICATE) and
+    /// not delivered again. The vendor enables it by a support ticket; off by default, when
+    /// `msgRandom` is stored but de-duplicates nothing.
+    pub fn msg_random_dedup(&self) -> bool {
+        self.msg_random_dedup.load(Ordering::SeqCst)
+    }
+
+    /// Turns the `msgRandom` idempotency feature on or off (see
+    /// [`msg_random_dedup`](Self::msg_random_dedup)).
+    pub fn set_msg_random_dedup(&self, on: bool) {
+        self.msg_random_dedup.store(on, Ordering::SeqCst);
     }
 
     /// Every group mute, in force or ended, ordered by group id (`""`, every group, first) then
@@ -579,13 +615,13 @@ impl RongCloudState {
 
     /// Whether `/user/checkOnline.json` answers `"1"` for `id` now.
     pub fn is_online(&self, id: &str) -> bool {
-        self.lock().is_online(id, super::clock::now_ms())
+        self.lock().is_online(id, self.clock.now_ms())
     }
 
     /// When `id`'s block ends (Unix milliseconds), if it is blocked now.
     pub fn blocked_until_ms(&self, id: &str) -> Option<u64> {
         let inner = self.lock();
-        let now = super::clock::now_ms();
+        let now = self.clock.now_ms();
         inner.blocked.get(id).copied().filter(|end| *end > now)
     }
 
@@ -626,7 +662,7 @@ impl RongCloudState {
     /// Registers a user directly, as `/user/getToken.json` would but without issuing a token
     /// (an existing user keeps its data); for seeding tests.
     pub fn register_user(&self, id: &str, name: &str) {
-        let now = super::now_secs();
+        let now = self.clock.now_secs();
         self.lock()
             .users
             .entry(id.to_owned())

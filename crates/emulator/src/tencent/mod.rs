@@ -89,7 +89,7 @@ impl fmt::Debug for TencentApp {
 pub(crate) struct Ctx<'a> {
     /// The admin account, which exists implicitly.
     pub admin: &'a str,
-    /// The current Unix time in seconds.
+    /// The current Unix time in seconds, by the state's clock.
     pub now: u64,
 }
 
@@ -376,7 +376,7 @@ pub(crate) fn record_faulted(
     });
 }
 
-/// The current Unix time in seconds.
+/// The real Unix time in seconds (for the UserSig check; operations read the state's clock).
 pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -428,13 +428,14 @@ fn process(
             format!("the REST API only supports POST, not {method}"),
         ));
     }
-    let now = now();
-    auth::check(&shared.app, &shared.key, query, now)?;
+    // The caller signs its UserSig with its real clock: the sig is checked against real time,
+    // the operations read the state's clock.
+    auth::check(&shared.app, &shared.key, query, now())?;
     let op = resolve(path)?;
     let body = parse_body(body)?;
     let ctx = Ctx {
         admin: &shared.app.admin,
-        now,
+        now: shared.state.clock().now_secs(),
     };
     let mut inner = shared.state.lock();
     let result = op(&mut inner, &ctx, &body);

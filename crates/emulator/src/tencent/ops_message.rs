@@ -1,10 +1,22 @@
 //! Messages: `openim/sendmsg`, `openim/admin_getroammsg` and `group_open_http_svc/send_group_msg`.
 //!
-//! De-duplication follows the vendor: a one-to-one message with the same sender, recipient and
-//! `MsgRandom` as one accepted less than [`C2C_DEDUP_SECS`] ago is answered with the original
-//! `MsgKey`/`MsgTime` and not stored again (the vendor's window is the same second; the emulator
-//! is generous). A group message with the same `Random` in the same group within
-//! [`GROUP_DEDUP_SECS`] is answered with the original `MsgSeq`.
+//! De-duplication follows the vendor's documented windows, on the state's clock
+//! ([`crate::Clock`]):
+//! - one-to-one: "MsgRandom … 后台用于同一秒内的消息去重" (the backend de-duplicates within the
+//!   same second) and `MsgSeq` "后台会根据该字段去重及进行同秒内消息的排序" (used for
+//!   de-duplication and for ordering within a second; tc-official-java
+//!   `SendSingleChatMsgRequest`). A message is a duplicate when one with the same sender,
+//!   recipient, `MsgRandom` and `MsgSeq` (both absent counts as the same; the vendor fills an
+//!   absent one with a random number, unconfirmed) was accepted in the same Unix second
+//!   ([`c2c_duplicate`]); a repeat in a later second is delivered again;
+//! - group: "如果5分钟内两条消息的内容和 Random 随机值都相同…后一条消息将被当做重复消息而丢弃"
+//!   (doocs `SendGroupMsgRequest`): a message with the same `Random` and the same `MsgBody` in
+//!   the same group less than [`GROUP_DEDUP_SECS`] after the original is a duplicate
+//!   ([`group_duplicate`]); a different body with the same `Random` is a new message.
+//!
+//! A duplicate is answered with the original's `MsgKey`/`MsgTime` (group: `MsgSeq`/`MsgTime`),
+//! not stored again and not called back (what the vendor answers for a duplicate is
+//! unconfirmed).
 
 use serde_json::{Value, json};
 
@@ -18,10 +30,33 @@ use super::params::{
 };
 use super::state::{C2cMessage, GroupMessage, Inner};
 
-/// The window in which a repeated one-to-one `MsgRandom` is a duplicate, in seconds.
-pub(crate) const C2C_DEDUP_SECS: u64 = 60;
-/// The window in which a repeated group `Random` is a duplicate, in seconds.
+/// How long after a group message a repeat of its `Random` and `MsgBody` is a duplicate, in
+/// seconds: 5 minutes (a repeat 300 s later or more is a new message).
 pub(crate) const GROUP_DEDUP_SECS: u64 = 300;
+
+/// Whether `m` makes a one-to-one message from `from` to `to` with `random` and `msg_seq`
+/// arriving at Unix second `now` a duplicate: same sender, recipient, `MsgRandom` and `MsgSeq`,
+/// accepted in the same second.
+fn c2c_duplicate(
+    m: &C2cMessage,
+    from: &str,
+    to: &str,
+    random: u32,
+    msg_seq: Option<u32>,
+    now: u64,
+) -> bool {
+    m.from == from && m.to == to && m.msg_random == random && m.msg_seq == msg_seq && m.time == now
+}
+
+/// Whether `m` makes a message to `group_id` with `random` and `body` arriving at Unix second
+/// `now` a duplicate: same group, `Random` and `MsgBody`, less than [`GROUP_DEDUP_SECS`] after
+/// `m`.
+fn group_duplicate(m: &GroupMessage, group_id: &str, random: u32, body: &Value, now: u64) -> bool {
+    m.group_id == group_id
+        && m.random == random
+        && m.msg_body == *body
+        && now.saturating_sub(m.time) < GROUP_DEDUP_SECS
+}
 /// The longest `MsgLifeTime`: 7 days.
 const MAX_LIFETIME_SECS: u64 = 604_800;
 
@@ -65,12 +100,22 @@ fn c2c_answer(m: &C2cMessage) -> Obj {
     out
 }
 
-/// `sendmsg`: `To_Account`, `MsgRandom`, `MsgBody` required; `From_Account`,
+/// `sendmsg`: `To_Account`, `MsgRandom`, `MsgBody` required; `From_Account`, `MsgSeq`,
 /// `SyncOtherMachine`, `MsgLifeTime`, `CloudCustomData`, `OfflinePushInfo` optional →
 /// `MsgTime`, `MsgKey`, `MsgId`.
 pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
     let to = req_account(body, &["To_Account"], codes::MSG_TO_ACCOUNT_MISSING)?;
     let random = req_u32(body, "MsgRandom", codes::MSG_BAD_RANDOM)?;
+    let msg_seq = opt_u64(body, "MsgSeq", codes::MSG_BAD_FORMAT)?
+        .map(|seq| {
+            u32::try_from(seq).map_err(|_| {
+                Fail::new(
+                    codes::MSG_BAD_FORMAT,
+                    "`MsgSeq` must be a 32-bit unsigned integer (0 to 4294967295)",
+                )
+            })
+        })
+        .transpose()?;
     let msg_body = msg_body(body, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
     let from = opt_account(body, "From_Account", codes::MSG_BAD_FROM_ACCOUNT)?;
     let sync = opt_u64(body, "SyncOtherMachine", codes::MSG_BAD_SYNC_OTHER_MACHINE)?;
@@ -105,12 +150,12 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
         ));
     }
 
-    if let Some(original) = inner.c2c.iter().rev().find(|m| {
-        m.from == from
-            && m.to == to
-            && m.msg_random == random
-            && ctx.now.saturating_sub(m.time) < C2C_DEDUP_SECS
-    }) {
+    if let Some(original) = inner
+        .c2c
+        .iter()
+        .rev()
+        .find(|m| c2c_duplicate(m, from, to, random, msg_seq, ctx.now))
+    {
         return Ok(c2c_answer(original));
     }
 
@@ -121,6 +166,7 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
         from: from.to_owned(),
         to: to.to_owned(),
         msg_random: random,
+        msg_seq,
         msg_body: msg_body.clone(),
         msg_key: format!("{random}_{seq}_{time}"),
         msg_id: format!("{seq}-{time}-{random}"),
@@ -205,11 +251,12 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     }
     let from = from.unwrap_or(ctx.admin);
 
-    if let Some(original) = inner.group_messages.iter().rev().find(|m| {
-        m.group_id == group_id
-            && m.random == random
-            && ctx.now.saturating_sub(m.time) < GROUP_DEDUP_SECS
-    }) {
+    if let Some(original) = inner
+        .group_messages
+        .iter()
+        .rev()
+        .find(|m| group_duplicate(m, group_id, random, msg_body, ctx.now))
+    {
         let mut out = Obj::new();
         out.insert("MsgTime".into(), Value::from(original.time));
         out.insert("MsgSeq".into(), Value::from(original.seq));
@@ -354,6 +401,62 @@ pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn c2c(from: &str, to: &str, random: u32, msg_seq: Option<u32>, time: u64) -> C2cMessage {
+        C2cMessage {
+            from: from.into(),
+            to: to.into(),
+            msg_random: random,
+            msg_seq,
+            msg_body: json!([]),
+            msg_key: String::new(),
+            msg_id: String::new(),
+            time,
+            seq: 1,
+            sync_other_machine: 1,
+            msg_lifetime: None,
+            cloud_custom_data: None,
+            offline_push_info: None,
+        }
+    }
+
+    #[test]
+    fn c2c_duplicates_are_the_same_second_only() {
+        let m = c2c("a", "b", 7, None, 1_000);
+        assert!(c2c_duplicate(&m, "a", "b", 7, None, 1_000));
+        assert!(!c2c_duplicate(&m, "a", "b", 7, None, 1_001));
+        assert!(!c2c_duplicate(&m, "a", "b", 7, None, 999));
+        assert!(!c2c_duplicate(&m, "a", "b", 8, None, 1_000));
+        assert!(!c2c_duplicate(&m, "b", "a", 7, None, 1_000));
+        assert!(!c2c_duplicate(&m, "a", "c", 7, None, 1_000));
+        assert!(!c2c_duplicate(&m, "a", "b", 7, Some(1), 1_000));
+        let m = c2c("a", "b", 7, Some(5), 1_000);
+        assert!(c2c_duplicate(&m, "a", "b", 7, Some(5), 1_000));
+        assert!(!c2c_duplicate(&m, "a", "b", 7, Some(6), 1_000));
+        assert!(!c2c_duplicate(&m, "a", "b", 7, None, 1_000));
+    }
+
+    #[test]
+    fn group_duplicates_need_the_same_body_within_five_minutes() {
+        let body = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "hi"}}]);
+        let m = GroupMessage {
+            group_id: "g".into(),
+            from: "a".into(),
+            random: 7,
+            msg_body: body.clone(),
+            seq: 1,
+            time: 1_000,
+            cloud_custom_data: None,
+            online_only: false,
+        };
+        assert!(group_duplicate(&m, "g", 7, &body, 1_000));
+        assert!(group_duplicate(&m, "g", 7, &body, 1_299));
+        assert!(!group_duplicate(&m, "g", 7, &body, 1_300));
+        assert!(!group_duplicate(&m, "g", 8, &body, 1_000));
+        assert!(!group_duplicate(&m, "h", 7, &body, 1_000));
+        let other = json!([{"MsgType": "TIMTextElem", "MsgContent": {"Text": "ho"}}]);
+        assert!(!group_duplicate(&m, "g", 7, &other, 1_000));
+    }
 
     #[test]
     fn msg_keys() {

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::Serialize;
 
 use crate::callbacks::Hub;
+use crate::clock::Clock;
 use crate::presence::Presence;
 use serde_json::Value;
 
@@ -138,6 +139,8 @@ pub struct C2cMessage {
     pub to: String,
     /// `MsgRandom`.
     pub msg_random: u32,
+    /// `MsgSeq` as given by the sender (`None` when absent); part of the de-duplication key.
+    pub msg_seq: Option<u32>,
     /// `MsgBody`, as sent.
     pub msg_body: Value,
     /// The answered `MsgKey` (`{random}_{seq}_{time}`).
@@ -260,20 +263,35 @@ pub struct TencentState {
     inner: Arc<Mutex<Inner>>,
     /// Where state changes are called back (shared with the other vendor's state).
     hub: Arc<Hub>,
+    /// The server's clock (shared with the other vendor's state in an emulator).
+    clock: Clock,
 }
 
 impl TencentState {
-    /// An empty state.
+    /// An empty state, on its own clock running with real time.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// An empty state calling back through `hub`.
-    pub(crate) fn with_hub(hub: Arc<Hub>) -> Self {
+    /// An empty state reading `clock` (a clone of another state's [`clock`](Self::clock) to
+    /// share it, as an [`Emulator`](crate::Emulator)'s two vendors do).
+    pub fn with_clock(clock: Clock) -> Self {
+        Self::with_parts(Arc::default(), clock)
+    }
+
+    /// An empty state calling back through `hub`, reading `clock`.
+    pub(crate) fn with_parts(hub: Arc<Hub>, clock: Clock) -> Self {
         TencentState {
             inner: Arc::default(),
             hub,
+            clock,
         }
+    }
+
+    /// The clock the operations read (`MsgTime`, the de-duplication windows, mute ends...);
+    /// see [`Clock`]. Moving it affects every holder of this state.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     /// The callback machinery.
@@ -385,7 +403,7 @@ impl TencentState {
 
     /// Imports an account directly, as `account_import` would (idempotent); for seeding tests.
     pub fn import_account(&self, id: &str) {
-        let now = super::now();
+        let now = self.clock.now_secs();
         self.lock()
             .users
             .entry(id.to_owned())

@@ -213,6 +213,23 @@ impl Rc {
         self.post(path, JSON, &body.to_string()).await
     }
 
+    /// A control API call (`/_emulator/...`, no credentials): (HTTP status, JSON answer).
+    pub async fn control(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut req = self
+            .http
+            .request(method, format!("{}{path}", self.emu.url()));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let resp = req.send().await.unwrap();
+        (resp.status().as_u16(), resp.json().await.unwrap())
+    }
+
     /// Registers users through the API; returns their tokens.
     pub async fn register(&self, ids: &[&str]) -> Vec<String> {
         let mut tokens = Vec::new();
