@@ -23,6 +23,8 @@ mod backend;
 mod groups;
 #[path = "conformance/harness.rs"]
 mod harness;
+#[path = "conformance/messages_family.rs"]
+mod messages_family;
 #[path = "conformance/scenarios.rs"]
 mod scenarios;
 #[path = "conformance/unsupported.rs"]
@@ -62,6 +64,10 @@ conformance! {
     users::users_login_bans,
     users::users_bad_input,
     unsupported::unsupported_operations,
+    messages_family::messages_history_and_recall,
+    messages_family::messages_group_history,
+    messages_family::messages_batch,
+    messages_family::messages_import,
 }
 
 /// The groups scenarios, on every group model (RongCloud's hosted groups too).

@@ -74,6 +74,10 @@ pub struct MessageHistory {
     /// Where to continue; `None` for the newest page.
     #[cfg_attr(feature = "serde", serde(default))]
     pub cursor: Option<crate::Cursor>,
+    /// For a group: the member whose side is read, where the vendor reads group history as
+    /// one of its users (RongCloud; else the client's configured default). Tencent ignores it.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub viewer: Option<String>,
     /// Options for this call.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub options: CallOptions,
@@ -100,8 +104,15 @@ impl MessageHistory {
             until: None,
             limit: None,
             cursor: None,
+            viewer: None,
             options: CallOptions::new(),
         }
+    }
+
+    /// Reads a group's history as member `user_id` (see [`viewer`](Self::viewer)).
+    pub fn as_user(mut self, user_id: impl Into<String>) -> Self {
+        self.viewer = Some(user_id.into());
+        self
     }
 
     /// Only messages sent at or after `since`.
