@@ -53,6 +53,7 @@ struct Inner {
     http: HttpClient,
     clock: Arc<dyn Clock>,
     capabilities: Capabilities,
+    system_account: Option<String>,
 }
 
 /// The fixed part of every request URL for one admin sig, parsed once per sig:
@@ -134,6 +135,7 @@ impl TencentClient {
                 http,
                 clock: b.clock,
                 capabilities: capabilities(),
+                system_account: b.system_account,
             }),
         })
     }
@@ -146,6 +148,25 @@ impl TencentClient {
     /// The admin account used for REST calls.
     pub fn admin(&self) -> &str {
         &self.inner.admin
+    }
+
+    /// The account system messages are sent from when the request names none
+    /// ([`TencentClientBuilder::system_account`]), else the admin.
+    pub fn system_account(&self) -> &str {
+        self.inner
+            .system_account
+            .as_deref()
+            .unwrap_or(&self.inner.admin)
+    }
+
+    /// The retry policy of a call: its own, else the client's.
+    pub(crate) fn retry_policy(&self, options: &CallOptions) -> RetryPolicy {
+        options.retry.unwrap_or(self.inner.retry)
+    }
+
+    /// The client's clock, in Unix seconds.
+    pub(crate) fn unix_seconds(&self) -> u64 {
+        self.inner.clock.unix_seconds()
     }
 
     /// The base URLs in order of use: primary first, then backups.
@@ -250,7 +271,7 @@ impl TencentClient {
 
     /// One attempt: waits for the rate limit, then sends; a sig the server calls expired (70001:
     /// our clock and the server's disagree) is renewed and the request sent once more.
-    async fn attempt<R: Answer>(
+    pub(crate) async fn attempt<R: Answer>(
         &self,
         op: Operation,
         endpoint: &str,

@@ -61,6 +61,7 @@ pub struct TencentClientBuilder {
     pub(crate) retry: RetryPolicy,
     pub(crate) rate_limits: RateLimits,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) system_account: Option<String>,
 }
 
 impl TencentClientBuilder {
@@ -80,6 +81,7 @@ impl TencentClientBuilder {
             retry: RetryPolicy::default(),
             rate_limits: default_rate_limits(),
             clock: Arc::new(SystemClock),
+            system_account: None,
         }
     }
 
@@ -163,6 +165,15 @@ impl TencentClientBuilder {
         self
     }
 
+    /// The account [`send_system_message`](imbridge_core::Messages::send_system_message) sends
+    /// from when the request names none (the default is the admin account). Tencent has no
+    /// system conversation: a system message is a one-to-one message from this account, so
+    /// users see it in their conversation with it (and could reply to it).
+    pub fn system_account(mut self, user_id: impl Into<String>) -> Self {
+        self.system_account = Some(user_id.into());
+        self
+    }
+
     /// Checks the configuration and builds the client. Nothing is sent.
     pub fn build(self) -> Result<TencentClient> {
         if self.sdkappid == 0 {
@@ -173,6 +184,10 @@ impl TencentClientBuilder {
         }
         validate::user_id("admin", &self.admin)
             .map_err(|e| Error::config(e.message().to_owned()))?;
+        if let Some(account) = &self.system_account {
+            validate::user_id("system_account", account)
+                .map_err(|e| Error::config(e.message().to_owned()))?;
+        }
         check_ttl("admin_sig_ttl", self.admin_sig_ttl)?;
         check_ttl("user_sig_ttl", self.user_sig_ttl)?;
         if self.timeout <= SERVER_TIMEOUT {

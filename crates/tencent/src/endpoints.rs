@@ -86,6 +86,35 @@ pub const SEND_MSG: Endpoint = json("openim/sendmsg", Deduplicated)
 pub const SEND_GROUP_MSG: Endpoint = json("group_open_http_svc/send_group_msg", Deduplicated)
     .serves(&[SendMessage])
     .rate(200);
+/// One message to up to 500 users (200/s, unconfirmed); one `MsgKey` and an `ErrorList` of
+/// the recipients that failed. No de-duplication window is documented for its `MsgRandom`, so
+/// a call whose answer was lost is not repeated.
+pub const BATCH_SEND_MSG: Endpoint = json("openim/batchsendmsg", NotIdempotent)
+    .serves(&[SendBatch, SendSystemMessage])
+    .rate(200);
+/// Recall a one-to-one message by `From_Account`, `To_Account` and `MsgKey`.
+pub const ADMIN_MSGWITHDRAW: Endpoint =
+    json("openim/admin_msgwithdraw", Idempotent).serves(&[RecallMessage]);
+/// Recall group messages by `MsgSeq` (≤ 10); a `RecallRetList` entry per message.
+pub const GROUP_MSG_RECALL: Endpoint =
+    json("group_open_http_svc/group_msg_recall", Idempotent).serves(&[RecallMessage]);
+/// One-to-one history as one side sees it, by time window and `LastMsgKey` (≤ 100 per page);
+/// also searched before resending a one-to-one message whose answer was lost, and to read an
+/// imported message's `MsgKey`.
+pub const ADMIN_GETROAMMSG: Endpoint = json("openim/admin_getroammsg", Idempotent).serves(&[
+    MessageHistory,
+    SendMessage,
+    ImportMessages,
+]);
+/// Group history walking down from `ReqMsgSeq` (≤ 20 per page).
+pub const GROUP_MSG_GET_SIMPLE: Endpoint =
+    json("group_open_http_svc/group_msg_get_simple", Idempotent).serves(&[MessageHistory]);
+/// Import one one-to-one message; the vendor drops a copy with the same sender, recipient,
+/// time and `MsgRandom`.
+pub const IMPORTMSG: Endpoint = json("openim/importmsg", Idempotent).serves(&[ImportMessages]);
+/// Import up to 20 messages of one group, in time order; an `ImportMsgResult` per message.
+pub const IMPORT_GROUP_MSG: Endpoint =
+    json("group_open_http_svc/import_group_msg", Idempotent).serves(&[ImportMessages]);
 
 /// Every endpoint imbridge calls, in the docs' order.
 pub const CATALOGUE: Catalogue = Catalogue::new(&[
@@ -111,6 +140,13 @@ pub const CATALOGUE: Catalogue = Catalogue::new(&[
     GET_GROUP_MUTED_ACCOUNT,
     SEND_MSG,
     SEND_GROUP_MSG,
+    BATCH_SEND_MSG,
+    ADMIN_MSGWITHDRAW,
+    GROUP_MSG_RECALL,
+    IMPORTMSG,
+    IMPORT_GROUP_MSG,
+    ADMIN_GETROAMMSG,
+    GROUP_MSG_GET_SIMPLE,
 ]);
 
 /// Operations done locally, without an endpoint: issuing a token signs a UserSig.
@@ -122,6 +158,8 @@ pub fn endpoint(op: imbridge_core::Operation, to_group: bool) -> &'static str {
     match op {
         IssueToken => "(UserSig signed locally)",
         SendMessage if to_group => SEND_GROUP_MSG.path,
+        RecallMessage if to_group => GROUP_MSG_RECALL.path,
+        MessageHistory if to_group => GROUP_MSG_GET_SIMPLE.path,
         _ => CATALOGUE
             .for_operation(op)
             .next()

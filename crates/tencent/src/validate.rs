@@ -311,8 +311,21 @@ pub(crate) fn create_group(req: &CreateGroup) -> Result<()> {
 pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
     user_id("from", &req.from)?;
     match &req.to {
-        Recipient::User(to) => user_id("to", to)?,
-        Recipient::Group(gid) => group_id("to", gid)?,
+        Recipient::User(to) => {
+            user_id("to", to)?;
+            if !req.mentions.is_empty() || req.mention_all {
+                return Err(Error::invalid_input(
+                    "mentions",
+                    "are for group messages; a one-to-one message cannot mention anyone",
+                ));
+            }
+        }
+        Recipient::Group(gid) => {
+            group_id("to", gid)?;
+            for m in &req.mentions {
+                user_id("mentions", m)?;
+            }
+        }
         _ => {
             return Err(Error::invalid_input(
                 "to",
@@ -320,11 +333,70 @@ pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
             ));
         }
     }
-    match &req.content {
+    content(&req.content)
+}
+
+/// Most recipients of one `batchsendmsg` call.
+pub const MAX_BATCH_RECIPIENTS: usize = 500;
+/// Most messages read per `admin_getroammsg` call (`MaxCnt`).
+pub const MAX_ROAM_PAGE: u32 = 100;
+/// Most messages read per `group_msg_get_simple` call (`ReqMsgNumber`).
+pub const MAX_GROUP_HISTORY_PAGE: u32 = 20;
+/// Most messages per `import_group_msg` call.
+pub const MAX_GROUP_IMPORT: usize = 20;
+
+/// A batch or system send: a sender, at least one valid recipient, valid content.
+pub(crate) fn batch_send(from: &str, to: &[String], body: &MessageContent) -> Result<()> {
+    user_id("from", from)?;
+    if to.is_empty() {
+        return Err(Error::invalid_input("to", "must name at least one user"));
+    }
+    for id in to {
+        user_id("to", id)?;
+    }
+    content(body)
+}
+
+/// What the content kinds need: text, a URL, a file name, coordinates on the globe.
+pub(crate) fn content(content: &MessageContent) -> Result<()> {
+    let url = |url: &str| {
+        if url.trim().is_empty() {
+            Err(Error::invalid_input("content", "the URL must not be empty"))
+        } else {
+            Ok(())
+        }
+    };
+    match content {
         MessageContent::Text(text) if text.is_empty() => {
             Err(Error::invalid_input("content", "text must not be empty"))
         }
         MessageContent::Text(_) | MessageContent::Custom(_) => Ok(()),
+        MessageContent::Image(i) => url(&i.url),
+        MessageContent::File(f) => {
+            url(&f.url)?;
+            if f.name.is_empty() {
+                return Err(Error::invalid_input(
+                    "content",
+                    "the file name must not be empty",
+                ));
+            }
+            Ok(())
+        }
+        MessageContent::Sound(m) | MessageContent::Video(m) => url(&m.url),
+        MessageContent::Location(l) => {
+            let ok = l.latitude.is_finite()
+                && l.longitude.is_finite()
+                && (-90.0..=90.0).contains(&l.latitude)
+                && (-180.0..=180.0).contains(&l.longitude);
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::invalid_input(
+                    "content",
+                    "latitude must be within -90..=90 and longitude within -180..=180",
+                ))
+            }
+        }
         _ => Err(Error::invalid_input(
             "content",
             "is a content kind this backend does not know",

@@ -28,7 +28,7 @@ pub(crate) trait Answer: serde::de::DeserializeOwned {
 /// Declares an answer struct: the envelope's fields, then the given ones, all lenient
 /// (`#[serde(default)]`), and its [`Answer`] implementation.
 macro_rules! answer {
-    ($(#[$doc:meta])* $vis:vis $name:ident { $($(#[$attr:meta])* $field:ident: $ty:ty,)* }) => {
+    ($(#[$doc:meta])* $vis:vis $name:ident { $($(#[$attr:meta])* $fvis:vis $field:ident: $ty:ty,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Default, serde::Deserialize)]
         #[serde(default)]
@@ -41,7 +41,7 @@ macro_rules! answer {
             error_info: Option<String>,
             #[serde(rename = "RequestId")]
             request_id: Option<String>,
-            $($(#[$attr])* $field: $ty,)*
+            $($(#[$attr])* $fvis $field: $ty,)*
         }
 
         impl $crate::wire::Answer for $name {

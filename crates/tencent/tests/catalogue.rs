@@ -46,6 +46,16 @@ const GOLDEN: &[(Operation, &str)] = &[
     ),
     (SendMessage, "openim/sendmsg"),
     (SendMessage, "group_open_http_svc/send_group_msg"),
+    (SendMessage, "openim/admin_getroammsg"),
+    (SendBatch, "openim/batchsendmsg"),
+    (SendSystemMessage, "openim/batchsendmsg"),
+    (RecallMessage, "openim/admin_msgwithdraw"),
+    (RecallMessage, "group_open_http_svc/group_msg_recall"),
+    (MessageHistory, "openim/admin_getroammsg"),
+    (MessageHistory, "group_open_http_svc/group_msg_get_simple"),
+    (ImportMessages, "openim/importmsg"),
+    (ImportMessages, "openim/admin_getroammsg"),
+    (ImportMessages, "group_open_http_svc/import_group_msg"),
 ];
 
 #[test]

@@ -15,6 +15,7 @@ use support::*;
 
 const IMPORT: &str = "/v4/im_open_login_svc/account_import";
 const SENDMSG: &str = "/v4/openim/sendmsg";
+const ROAMMSG: &str = "/v4/openim/admin_getroammsg";
 const GROUP_MSG: &str = "/v4/group_open_http_svc/send_group_msg";
 const CREATE: &str = "/v4/group_open_http_svc/create_group";
 
@@ -104,7 +105,7 @@ async fn rate_limit_answers_are_retried_even_for_sends_after_a_backoff() {
 }
 
 #[tokio::test]
-async fn a_send_whose_answer_was_lost_is_retried_with_the_same_key_and_stored_once() {
+async fn a_send_whose_answer_was_lost_is_found_in_history_and_stored_once() {
     for lost in [
         Fault::Status(502),
         Fault::DropConnection,
@@ -128,21 +129,41 @@ async fn a_send_whose_answer_was_lost_is_retried_with_the_same_key_and_stored_on
         let msgs = emu.state().c2c_messages();
         assert_eq!(msgs.len(), 1, "{lost:?}: exactly one copy");
         assert_eq!(receipt.message_id, msgs[0].msg_key);
-        let randoms: Vec<String> = emu
-            .state()
-            .requests()
-            .iter()
-            .filter(|r| r.path == SENDMSG)
-            .map(|r| {
-                serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["MsgRandom"].to_string()
-            })
-            .collect();
-        assert_eq!(randoms.len(), 2);
-        assert_eq!(
-            randoms[0], randoms[1],
-            "{lost:?}: the same MsgRandom on both attempts"
-        );
+        assert_eq!(receipt.dedup_key, Some(msgs[0].msg_random));
+        // The history search found it: no resend.
+        assert_eq!(attempts(&emu, SENDMSG), 1, "{lost:?}");
+        assert_eq!(attempts(&emu, ROAMMSG), 1, "{lost:?}");
     }
+}
+
+#[tokio::test]
+async fn a_send_lost_before_the_vendor_stored_it_is_resent_with_the_same_key() {
+    let emu = emulator().await;
+    let im = fast_client(&emu);
+    users(&im, &["a", "b"]).await;
+    emu.inject(FaultRule::path(SENDMSG, Fault::Status(502)).times(1));
+    let receipt = im
+        .send_message(&SendMessage::to_user("a", "b", MessageContent::text("x")))
+        .await
+        .unwrap();
+    let msgs = emu.state().c2c_messages();
+    assert_eq!(msgs.len(), 1);
+    assert_eq!(receipt.message_id, msgs[0].msg_key);
+    let randoms: Vec<String> = emu
+        .state()
+        .requests()
+        .iter()
+        .filter(|r| r.path == SENDMSG)
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["MsgRandom"].to_string()
+        })
+        .collect();
+    assert_eq!(randoms.len(), 2, "searched, not found, resent");
+    assert_eq!(
+        randoms[0], randoms[1],
+        "the same MsgRandom on both attempts"
+    );
+    assert_eq!(attempts(&emu, ROAMMSG), 1);
 }
 
 #[tokio::test]
