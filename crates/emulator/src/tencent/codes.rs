@@ -123,8 +123,17 @@ pub const GROUP_ID_INVALID: i64 = 10015;
 pub const GROUP_ACCOUNT_NOT_FOUND: i64 = 10019;
 /// The group id is already taken.
 pub const GROUP_ID_TAKEN: i64 = 10021;
+/// A group message could not be recalled: `RetCode` in `group_msg_recall`'s `RecallRetList`
+/// (documented example). Unconfirmed use: a `MsgSeq` the group never had, or one already
+/// recalled.
+pub const GROUP_MSG_RECALL_FAILED: i64 = 10030;
 
 // ---- Message codes (20000-29999, 90000-99999) ----
+
+/// The message to recall does not exist (`admin_msgwithdraw`).
+pub const MSG_NOT_FOUND: i64 = 20022;
+/// The message has already been recalled (`admin_msgwithdraw`).
+pub const MSG_ALREADY_RECALLED: i64 = 20023;
 
 /// `MsgBody` does not match the message format (bad element, unknown `MsgType`, empty array).
 pub const MSG_BAD_BODY: i64 = 90002;
@@ -141,6 +150,8 @@ pub const MSG_BAD_FROM_ACCOUNT: i64 = 90008;
 /// Unconfirmed use: a non-string `CloudCustomData`; missing `Peer_Account`, `MaxCnt`, `MinTime`
 /// or `MaxTime` in `admin_getroammsg`.
 pub const MSG_BAD_FORMAT: i64 = 90010;
+/// `batchsendmsg` names more than 500 recipients in `To_Account`.
+pub const MSG_TOO_MANY_RECIPIENTS: i64 = 90011;
 /// `To_Account` (or `Peer_Account`) is not imported.
 pub const MSG_TO_ACCOUNT_NOT_FOUND: i64 = 90012;
 /// `MsgLifeTime` is larger than allowed (7 days).
@@ -184,6 +195,15 @@ pub const TABLE: &[(i64, &str)] = &[
         "a requested account does not exist",
     ),
     (GROUP_ID_TAKEN, "the group id is already used"),
+    (
+        GROUP_MSG_RECALL_FAILED,
+        "the group message could not be recalled",
+    ),
+    (MSG_NOT_FOUND, "the message to recall does not exist"),
+    (
+        MSG_ALREADY_RECALLED,
+        "the message has already been recalled",
+    ),
     (PROFILE_BAD_PARAMETER, "invalid profile request parameter"),
     (PROFILE_NO_ACCOUNT, "no account to pull profiles for"),
     (
@@ -247,6 +267,10 @@ pub const TABLE: &[(i64, &str)] = &[
     (
         MSG_BAD_FORMAT,
         "the request does not match the message format",
+    ),
+    (
+        MSG_TOO_MANY_RECIPIENTS,
+        "more than 500 recipients in To_Account",
     ),
     (MSG_TO_ACCOUNT_NOT_FOUND, "To_Account has not been imported"),
     (MSG_LIFETIME_TOO_LONG, "MsgLifeTime is longer than 7 days"),

@@ -18,6 +18,7 @@ mod ops_group_info;
 mod ops_group_member;
 mod ops_group_mute;
 mod ops_message;
+mod ops_message_admin;
 mod ops_profile;
 mod params;
 mod state;
@@ -215,6 +216,28 @@ const OPS: &[(&str, &str, Op)] = &[
     ),
     ("openim", "sendmsg", ops_message::sendmsg),
     ("openim", "admin_getroammsg", ops_message::admin_getroammsg),
+    ("openim", "batchsendmsg", ops_message_admin::batchsendmsg),
+    (
+        "openim",
+        "admin_msgwithdraw",
+        ops_message_admin::admin_msgwithdraw,
+    ),
+    ("openim", "importmsg", ops_message_admin::importmsg),
+    (
+        "group_open_http_svc",
+        "group_msg_recall",
+        ops_message_admin::group_msg_recall,
+    ),
+    (
+        "group_open_http_svc",
+        "group_msg_get_simple",
+        ops_message_admin::group_msg_get_simple,
+    ),
+    (
+        "group_open_http_svc",
+        "import_group_msg",
+        ops_message_admin::import_group_msg,
+    ),
 ];
 
 /// Every emulated endpoint, as `servicename/command` (the path after `/v4/`), in the order of
@@ -253,6 +276,12 @@ pub const EMULATED: &[&str] = &[
     "group_open_http_svc/send_group_msg",
     "openim/sendmsg",
     "openim/admin_getroammsg",
+    "openim/batchsendmsg",
+    "openim/admin_msgwithdraw",
+    "openim/importmsg",
+    "group_open_http_svc/group_msg_recall",
+    "group_open_http_svc/group_msg_get_simple",
+    "group_open_http_svc/import_group_msg",
 ];
 
 /// Endpoints that exist at the vendor but are not emulated, as `servicename/command`. A
@@ -261,19 +290,13 @@ pub const EMULATED: &[&str] = &[
 /// `{"ActionStatus":"FAIL","ErrorCode":501,"ErrorInfo":"..."}` ([`codes::NOT_EMULATED`], not a
 /// vendor code), instead of the vendor's "unknown resource" 60009. See docs/emulator.md.
 pub const NOT_EMULATED: &[&str] = &[
-    "openim/batchsendmsg",
-    "openim/admin_msgwithdraw",
-    "openim/importmsg",
     "openim/get_c2c_unread_msg_num",
     "openim/admin_set_msg_read",
-    "group_open_http_svc/group_msg_recall",
-    "group_open_http_svc/group_msg_get_simple",
     "group_open_http_svc/get_specified_group_member_info",
     "group_open_http_svc/import_group",
     "group_open_http_svc/import_group_member",
     "group_open_http_svc/set_unread_msg_num",
     "group_open_http_svc/delete_group_msg_by_sender",
-    "group_open_http_svc/import_group_msg",
     "group_open_http_svc/send_group_system_notification",
     "group_open_avchatroom_http_svc/get_members",
     "all_member_push/im_push",
@@ -553,7 +576,9 @@ mod tests {
             );
         }
         assert_eq!(
-            resolve("/v4/OpenIM/BatchSendMsg").err().map(|f| f.code),
+            resolve("/v4/OpenIM/Admin_Set_Msg_Read")
+                .err()
+                .map(|f| f.code),
             Some(codes::NOT_EMULATED)
         );
     }

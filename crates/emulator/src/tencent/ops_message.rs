@@ -176,6 +176,7 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
         msg_lifetime: lifetime,
         cloud_custom_data: cloud.map(str::to_owned),
         offline_push_info: push.map(|p| Value::Object(p.clone())),
+        recalled: false,
     };
     let out = c2c_answer(&message);
     let mut event = json!({
@@ -211,8 +212,9 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
     let from = opt_account(body, "From_Account", bad)?;
     let cloud = opt_str(body, "CloudCustomData", bad)?;
     let online_only = opt_u64(body, "OnlineOnlyFlag", bad)?.unwrap_or(0) == 1;
-    opt_str(body, "MsgPriority", bad)?;
-    opt_object(body, "OfflinePushInfo", bad)?;
+    let priority = opt_str(body, "MsgPriority", bad)?;
+    let push = opt_object(body, "OfflinePushInfo", bad)?;
+    let at_info = super::params::opt_array(body, "GroupAtInfo", bad)?;
     check_size(msg_body, cloud)?;
 
     let sender_exists = from.is_none_or(|f| ctx.exists(inner, f));
@@ -294,6 +296,10 @@ pub(crate) fn send_group_msg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> Op
         time: ctx.now,
         cloud_custom_data: cloud.map(str::to_owned),
         online_only,
+        msg_priority: priority.map(str::to_owned),
+        group_at_info: at_info.map(|a| Value::Array(a.clone())),
+        offline_push_info: push.map(|p| Value::Object(p.clone())),
+        recalled: false,
     });
     let mut out = Obj::new();
     out.insert("MsgTime".into(), Value::from(ctx.now));
@@ -374,7 +380,7 @@ pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
                 "MsgSeq": m.seq,
                 "MsgRandom": m.msg_random,
                 "MsgTimeStamp": m.time,
-                "MsgFlagBits": 0,
+                "MsgFlagBits": u8::from(m.recalled),
                 "MsgKey": m.msg_key,
                 "MsgId": m.msg_id,
                 "MsgBody": m.msg_body,
@@ -417,6 +423,7 @@ mod tests {
             msg_lifetime: None,
             cloud_custom_data: None,
             offline_push_info: None,
+            recalled: false,
         }
     }
 
@@ -448,6 +455,10 @@ mod tests {
             time: 1_000,
             cloud_custom_data: None,
             online_only: false,
+            msg_priority: None,
+            group_at_info: None,
+            offline_push_info: None,
+            recalled: false,
         };
         assert!(group_duplicate(&m, "g", 7, &body, 1_000));
         assert!(group_duplicate(&m, "g", 7, &body, 1_299));

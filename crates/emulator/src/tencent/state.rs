@@ -159,6 +159,8 @@ pub struct C2cMessage {
     pub cloud_custom_data: Option<String>,
     /// `OfflinePushInfo`, when given.
     pub offline_push_info: Option<Value>,
+    /// Recalled by `admin_msgwithdraw` (`admin_getroammsg` answers `MsgFlagBits` 1).
+    pub recalled: bool,
 }
 
 /// A group message that was accepted (duplicates are not stored twice).
@@ -180,6 +182,14 @@ pub struct GroupMessage {
     pub cloud_custom_data: Option<String>,
     /// `OnlineOnlyFlag` was 1.
     pub online_only: bool,
+    /// `MsgPriority`, when given.
+    pub msg_priority: Option<String>,
+    /// `GroupAtInfo` ([{`GroupAt_Account`}]), when given.
+    pub group_at_info: Option<Value>,
+    /// `OfflinePushInfo`, when given.
+    pub offline_push_info: Option<Value>,
+    /// Recalled by `group_msg_recall` (`group_msg_get_simple` answers `IsPlaceMsg` 2).
+    pub recalled: bool,
 }
 
 /// One request the Tencent half received, with the code it answered.
