@@ -106,6 +106,7 @@ struct Inner {
     capabilities: Capabilities,
     group_mode: GroupMode,
     group_operator: Option<String>,
+    system_account: Option<String>,
 }
 
 /// One call as it goes out, the same on every attempt and domain.
@@ -164,6 +165,7 @@ impl RongCloudClient {
                 capabilities: capabilities_for(b.group_mode),
                 group_mode: b.group_mode,
                 group_operator: b.group_operator,
+                system_account: b.system_account,
             }),
         })
     }
@@ -186,6 +188,19 @@ impl RongCloudClient {
     /// The user id that dismisses basic groups when a request names no operator.
     pub(crate) fn group_operator(&self) -> Option<&str> {
         self.inner.group_operator.as_deref()
+    }
+
+    /// The user id that sends system messages when a request names none.
+    pub(crate) fn system_account(&self) -> Option<&str> {
+        self.inner.system_account.as_deref()
+    }
+
+    /// Waits until `op` may be called `n` more times: the vendor counts some calls as one
+    /// message per recipient (see the messages family), while the runner takes one per call.
+    pub(crate) async fn acquire_extra(&self, op: Operation, n: usize) {
+        for _ in 0..n {
+            self.inner.rate_limits.acquire(op).await;
+        }
     }
 
     /// The base URL the next call starts with: the primary unless it failed within the cool-down.

@@ -61,6 +61,7 @@ pub struct RongCloudClientBuilder {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) group_mode: GroupMode,
     pub(crate) group_operator: Option<String>,
+    pub(crate) system_account: Option<String>,
 }
 
 impl RongCloudClientBuilder {
@@ -81,6 +82,7 @@ impl RongCloudClientBuilder {
             clock: Arc::new(SystemClock),
             group_mode: GroupMode::default(),
             group_operator: None,
+            system_account: None,
         }
     }
 
@@ -179,6 +181,17 @@ impl RongCloudClientBuilder {
         self
     }
 
+    /// The user id that sends system messages when a
+    /// [`SendSystemMessage`](imbridge_core::SendSystemMessage) names no sender: the vendor's
+    /// `/message/system/publish.json` needs a `fromUserId`. Without it, such a message is
+    /// refused before sending. It is also the user whose side `message_history` reads a
+    /// group's history from when the request names no viewer and no
+    /// [`group_operator`](Self::group_operator) is set.
+    pub fn system_account(mut self, user_id: impl Into<String>) -> Self {
+        self.system_account = Some(user_id.into());
+        self
+    }
+
     /// Checks the configuration and builds the client. Nothing is sent.
     pub fn build(self) -> Result<RongCloudClient> {
         if self.app_key.trim().is_empty() {
@@ -207,6 +220,14 @@ impl RongCloudClientBuilder {
         {
             return Err(Error::config(
                 "the group operator must be a RongCloud user id: 1 to 64 bytes of letters, \
+                 digits and `+ = - _`",
+            ));
+        }
+        if let Some(account) = &self.system_account
+            && validate::user_id("system_account", account).is_err()
+        {
+            return Err(Error::config(
+                "the system account must be a RongCloud user id: 1 to 64 bytes of letters, \
                  digits and `+ = - _`",
             ));
         }
@@ -246,6 +267,7 @@ impl fmt::Debug for RongCloudClientBuilder {
             .field("cooldown", &self.cooldown)
             .field("group_mode", &self.group_mode)
             .field("group_operator", &self.group_operator)
+            .field("system_account", &self.system_account)
             .finish_non_exhaustive()
     }
 }

@@ -156,14 +156,33 @@ pub const ENTRUST_MEMBER_QUERY: Endpoint = form("/entrust/group/member/query.jso
 pub const ENTRUST_JOINED_QUERY: Endpoint = form("/entrust/joined/group/query.json", Idempotent)
     .serves(&[ListJoinedGroups])
     .rate(100);
-/// Send one-to-one messages (6000 messages a minute, counted per recipient).
+/// Send one-to-one messages to up to 1000 users (6000 messages a minute, counted per
+/// recipient: 100/s, and a batch takes one per recipient from its operation's limit).
 pub const PRIVATE_PUBLISH: Endpoint = form("/message/private/publish.json", NotIdempotent)
-    .serves(&[SendMessage])
+    .serves(&[SendMessage, SendBatch])
     .rate(100);
 /// Send group messages (20 messages a second, counted per group).
 pub const GROUP_PUBLISH: Endpoint = form("/message/group/publish.json", NotIdempotent)
     .serves(&[SendMessage])
     .rate(20);
+/// Send system messages to up to 100 users (100 messages a second, counted per recipient).
+pub const SYSTEM_PUBLISH: Endpoint = form("/message/system/publish.json", NotIdempotent)
+    .serves(&[SendSystemMessage])
+    .rate(100);
+/// Recall a one-to-one, group or system message (100/s); recalling it again changes nothing.
+pub const RECALL: Endpoint = form("/message/recall.json", Idempotent)
+    .serves(&[RecallMessage])
+    .rate(100);
+/// One-to-one history (JSON body; needs the app's cloud storage). Also read after a send whose
+/// answer was lost, to learn whether the vendor stored it.
+pub const PRIVATE_QUERY: Endpoint = json("/v3/message/private/query.json", Idempotent)
+    .serves(&[MessageHistory, SendMessage])
+    .rate(100);
+/// Group history (JSON body; needs the app's cloud storage). Also read after a group send
+/// whose answer was lost.
+pub const GROUP_QUERY: Endpoint = json("/v3/message/group/query.json", Idempotent)
+    .serves(&[MessageHistory, SendMessage])
+    .rate(100);
 
 /// Set a user's tags (JSON body; `set_user_tags`).
 pub const TAG_SET: Endpoint = json("/user/tag/set.json", Idempotent);
@@ -205,6 +224,10 @@ pub const CATALOGUE: Catalogue = Catalogue::new(&[
     ENTRUST_JOINED_QUERY,
     PRIVATE_PUBLISH,
     GROUP_PUBLISH,
+    SYSTEM_PUBLISH,
+    RECALL,
+    PRIVATE_QUERY,
+    GROUP_QUERY,
     TAGS_GET,
     TAG_SET,
     json("/user/tag/batch/set.json", Idempotent),
@@ -215,8 +238,6 @@ pub const CATALOGUE: Catalogue = Catalogue::new(&[
     json("/push/user.json", NotIdempotent),
     json("/push/custom.json", NotIdempotent),
     json("/sensitiveword/batch/add.json", Idempotent),
-    json("/v3/message/private/query.json", Idempotent),
-    json("/v3/message/group/query.json", Idempotent),
     json("/v3/message/ultragroup/query.json", Idempotent),
     json("/v3/message/chatroom/query.json", Idempotent),
     json("/v3/message/private/publish_stream.json", NotIdempotent),

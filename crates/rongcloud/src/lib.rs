@@ -59,5 +59,8 @@ pub use config::{
 pub use endpoints::endpoint;
 pub use group_mode::GroupMode;
 pub use imbridge_core::VendorRegion;
-pub use messages::{DEFAULT_CUSTOM_OBJECT_NAME, TEXT_OBJECT_NAME, encode_content};
+pub use messages::{
+    DEFAULT_CUSTOM_OBJECT_NAME, FILE_OBJECT_NAME, IMAGE_OBJECT_NAME, LOCATION_OBJECT_NAME,
+    MAX_SYSTEM_RECIPIENTS, SOUND_OBJECT_NAME, TEXT_OBJECT_NAME, VIDEO_OBJECT_NAME, encode_content,
+};
 pub use region::Region;

@@ -436,7 +436,15 @@ pub fn object_name(field: &'static str, name: &str) -> Result<()> {
 pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
     user_id("from", &req.from)?;
     match &req.to {
-        Recipient::User(to) => user_id("to", to)?,
+        Recipient::User(to) => {
+            user_id("to", to)?;
+            if !req.mentions.is_empty() || req.mention_all {
+                return Err(Error::invalid_input(
+                    "mentions",
+                    "are for group messages; a one-to-one message mentions no one",
+                ));
+            }
+        }
         Recipient::Group(gid) => group_id("to", gid)?,
         _ => {
             return Err(Error::invalid_input(
@@ -445,7 +453,15 @@ pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
             ));
         }
     }
-    match &req.content {
+    for m in &req.mentions {
+        user_id("mentions", m)?;
+    }
+    content(&req.content)
+}
+
+/// The content kinds' own rules: text not empty, a custom type name the vendor accepts.
+pub(crate) fn content(content: &MessageContent) -> Result<()> {
+    match content {
         MessageContent::Text(t) if t.is_empty() => {
             Err(Error::invalid_input("content", "text must not be empty"))
         }
@@ -453,8 +469,39 @@ pub(crate) fn send_message(req: &SendMessage) -> Result<()> {
             .message_type
             .as_deref()
             .map_or(Ok(()), |n| object_name("content", n)),
+        MessageContent::Image(i) if i.url.is_empty() => {
+            Err(Error::invalid_input("content", "an image needs its URL"))
+        }
+        MessageContent::File(f) if f.url.is_empty() || f.name.is_empty() => Err(
+            Error::invalid_input("content", "a file needs its URL and its name"),
+        ),
+        MessageContent::Sound(m) | MessageContent::Video(m) if m.url.is_empty() => {
+            Err(Error::invalid_input("content", "a clip needs its URL"))
+        }
+        MessageContent::Location(l)
+            if !(-90.0..=90.0).contains(&l.latitude)
+                || !(-180.0..=180.0).contains(&l.longitude) =>
+        {
+            Err(Error::invalid_input(
+                "content",
+                "a location needs a latitude within ±90 and a longitude within ±180",
+            ))
+        }
         _ => Ok(()),
     }
+}
+
+/// A send to many users: the sender (when given), 1 or more recipients, the content.
+pub(crate) fn send_to_users(
+    from: Option<&str>,
+    to: &[String],
+    body: &MessageContent,
+) -> Result<()> {
+    if let Some(from) = from {
+        user_id("from", from)?;
+    }
+    user_ids("to", to)?;
+    content(body)
 }
 
 /// The encoded `content` must fit the vendor's limit.

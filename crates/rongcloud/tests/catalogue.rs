@@ -51,6 +51,13 @@ const GOLDEN: &[(Operation, &str)] = &[
     (SetGroupMuteAll, "/group/ban/rollback.json"),
     (SendMessage, "/message/private/publish.json"),
     (SendMessage, "/message/group/publish.json"),
+    (SendMessage, "/v3/message/private/query.json"),
+    (SendMessage, "/v3/message/group/query.json"),
+    (SendBatch, "/message/private/publish.json"),
+    (SendSystemMessage, "/message/system/publish.json"),
+    (RecallMessage, "/message/recall.json"),
+    (MessageHistory, "/v3/message/private/query.json"),
+    (MessageHistory, "/v3/message/group/query.json"),
 ];
 
 #[test]
@@ -131,4 +138,22 @@ fn docs_mapping_shows_the_catalogue() {
     if let Err(why) = CATALOGUE.check_doc(path.as_ref(), "rongcloud") {
         panic!("{why}");
     }
+}
+
+#[test]
+fn the_messages_family_offers_all_but_import() {
+    let caps = imbridge_rongcloud::capabilities();
+    for op in [
+        SendMessage,
+        SendBatch,
+        SendSystemMessage,
+        RecallMessage,
+        MessageHistory,
+    ] {
+        assert!(caps.supports(op), "{op}");
+    }
+    assert!(
+        !caps.supports(ImportMessages),
+        "RongCloud has no import API"
+    );
 }
