@@ -112,7 +112,7 @@ pub const GROUP_MSG_GET_SIMPLE: Endpoint =
 /// Import one one-to-one message; the vendor drops a copy with the same sender, recipient,
 /// time and `MsgRandom`.
 pub const IMPORTMSG: Endpoint = json("openim/importmsg", Idempotent).serves(&[ImportMessages]);
-/// Import up to 20 messages of one group, in time order; an `ImportMsgResult` per message.
+/// Import up to 7 messages of one group (some sources say 20), in time order; an `ImportMsgResult` per message.
 pub const IMPORT_GROUP_MSG: Endpoint =
     json("group_open_http_svc/import_group_msg", Idempotent).serves(&[ImportMessages]);
 

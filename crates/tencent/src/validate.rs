@@ -342,8 +342,9 @@ pub const MAX_BATCH_RECIPIENTS: usize = 500;
 pub const MAX_ROAM_PAGE: u32 = 100;
 /// Most messages read per `group_msg_get_simple` call (`ReqMsgNumber`).
 pub const MAX_GROUP_HISTORY_PAGE: u32 = 20;
-/// Most messages per `import_group_msg` call.
-pub const MAX_GROUP_IMPORT: usize = 20;
+/// Most messages per `import_group_msg` call: sources say 7 ("一次最多导入7条") or 20; the
+/// smaller works under both.
+pub const MAX_GROUP_IMPORT: usize = 7;
 
 /// A batch or system send: a sender, at least one valid recipient, valid content.
 pub(crate) fn batch_send(from: &str, to: &[String], body: &MessageContent) -> Result<()> {

@@ -350,7 +350,7 @@ impl TencentClient {
             let m = &req.messages[i];
             match &m.to {
                 Recipient::Group(group_id) => {
-                    // Consecutive messages of one group, 20 per call, keep their order.
+                    // Consecutive messages of one group, 7 per call, keep their order.
                     let mut end = i + 1;
                     while end < req.messages.len()
                         && end - i < MAX_GROUP_IMPORT
@@ -432,7 +432,7 @@ impl TencentClient {
         Ok(batch)
     }
 
-    /// One `import_group_msg` for up to 20 messages of one group; `ImportMsgResult` per message.
+    /// One `import_group_msg` for up to 7 messages of one group; `ImportMsgResult` per message.
     async fn import_group(
         &self,
         group_id: &str,

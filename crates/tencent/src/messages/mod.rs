@@ -449,7 +449,7 @@ impl Messages for TencentClient {
     }
 
     /// `openim/importmsg` per one-to-one message (`SyncFromOldSystem` 2), then its `MsgKey`
-    /// read back from history; `group_open_http_svc/import_group_msg` for group messages, 20 per
+    /// read back from history; `group_open_http_svc/import_group_msg` for group messages, 7 per
     /// call. Each message's random is derived from the message itself, so importing it again
     /// is de-duplicated by the vendor.
     async fn import_messages(&self, req: &ImportMessages) -> Result<Batch<MessageRef>> {
