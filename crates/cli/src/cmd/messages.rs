@@ -6,7 +6,7 @@
 //! | `message batch --from ID --to ID... (--text T \| --custom DATA) [--push-title T] [--push-body T]` | `send_batch` |
 //! | `message system --to ID... (--text T \| --custom DATA) [--from ID] [--push-title T] [--push-body T]` | `send_system_message` |
 //! | `message recall REF` | `recall_message` |
-//! | `message history (--from ID --to ID [--since UNIX] [--until UNIX] \| --group G) [--limit N] [--cursor C] [--all]` | `message_history` |
+//! | `message history (--from ID --to ID [--since UNIX] [--until UNIX] \| --group G [--as ID]) [--limit N] [--cursor C] [--all]` | `message_history` |
 //! | `message import --from ID --to ID (--text T \| --custom DATA) --time UNIX` | `import_messages` |
 //!
 //! `--to` of `batch` and `system` may be repeated and takes several ids at once
@@ -35,17 +35,19 @@ pub enum MessageCommand {
     /// is a failed item (exit 3).
     Batch(BatchArgs),
     /// Send a system message to users (`send_system_message`; RongCloud: their system
-    /// conversation; Tencent: a one-to-one message from --from, else the configured system
-    /// account, else the app admin); prints the batch of {"user_id","ref"}.
+    /// conversation, from --from or the configured system account, one of which it needs;
+    /// Tencent: a one-to-one message from --from, else the configured system account, else the
+    /// app admin); prints the batch of {"user_id","ref"}.
     System(SystemArgs),
     /// Recall a sent message by the "ref" its send printed (`recall_message`); prints
     /// {"ok":true}.
     Recall(RecallArgs),
-    /// Read a conversation's history, newest first (`message_history`); prints a page of
-    /// {"ref","from","to","content","sent_at","recalled","dedup_key"}.
+    /// Read a conversation's history a page at a time (`message_history`); prints a page of
+    /// {"ref","from","to","content","sent_at","recalled","dedup_key"}; a recalled message is
+    /// marked "recalled" or left out, as the vendor keeps it.
     History(HistoryArgs),
     /// Import a message into a one-to-one history with its original time, notifying no one
-    /// (`import_messages`); prints the batch of refs.
+    /// (`import_messages`; not RongCloud, which has no import API); prints the batch of refs.
     Import(ImportArgs),
 }
 
@@ -224,6 +226,10 @@ pub struct HistoryArgs {
     /// A group whose history to read.
     #[arg(long, value_name = "G", conflicts_with_all = ["from", "to", "since", "until"])]
     group: Option<String>,
+    /// With --group: the member whose side is read, where the vendor reads a group's history
+    /// as one of its users (RongCloud; the configured default otherwise). Tencent ignores it.
+    #[arg(long = "as", value_name = "ID", conflicts_with_all = ["from", "to"])]
+    viewer: Option<String>,
     /// Only messages sent at or after this time (Unix seconds).
     #[arg(long, value_name = "UNIX")]
     since: Option<u64>,
@@ -268,6 +274,7 @@ impl TryFrom<&HistoryArgs> for MessageHistory {
         }
         req.since = a.since.map(unix);
         req.until = a.until.map(unix);
+        req.viewer = a.viewer.clone();
         req.limit = a.limit;
         req.cursor = a.cursor.clone().map(Cursor::new);
         Ok(req)
@@ -463,12 +470,21 @@ mod tests {
             MessageHistory::try_from(&a).unwrap(),
             MessageHistory::group("g")
         );
+        let MessageCommand::History(a) = parse(&["history", "--group", "g", "--as", "a"]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(
+            MessageHistory::try_from(&a).unwrap(),
+            MessageHistory::group("g").as_user("a")
+        );
         for bad in [
             &["history"][..],
             &["history", "--from", "a"],
             &["history", "--to", "b"],
             &["history", "--group", "g", "--from", "a", "--to", "b"],
             &["history", "--group", "g", "--since", "1"],
+            &["history", "--from", "a", "--to", "b", "--as", "a"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
