@@ -322,3 +322,47 @@ async fn hundreds_of_concurrent_sends_stay_under_the_configured_rate_and_all_suc
         "{SENDS} sends at {RATE}/s took only {span} ms"
     );
 }
+
+#[tokio::test]
+async fn a_lost_send_is_not_resent_when_history_cannot_be_searched() {
+    let emu = emulator().await;
+    let im = fast_client(&emu);
+    users(&im, &["a", "b"]).await;
+    emu.inject(
+        FaultRule::path(
+            SENDMSG,
+            Fault::AfterProcessing(Box::new(Fault::DropConnection)),
+        )
+        .times(1),
+    );
+    emu.inject(FaultRule::path(ROAMMSG, Fault::Status(403)));
+    let err = im
+        .send_message(&SendMessage::to_user("a", "b", MessageContent::text("x")))
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert!(!err.is_retryable());
+    assert_eq!(attempts(&emu, SENDMSG), 1, "never resent without a search");
+    assert_eq!(emu.state().c2c_messages().len(), 1, "the first one arrived");
+}
+
+#[tokio::test]
+async fn a_batch_send_whose_answer_was_lost_is_not_repeated() {
+    const BATCH: &str = "/v4/openim/batchsendmsg";
+    let emu = emulator().await;
+    let im = fast_client(&emu);
+    users(&im, &["a", "b", "c"]).await;
+    emu.inject(
+        FaultRule::path(BATCH, Fault::AfterProcessing(Box::new(Fault::Status(502)))).times(1),
+    );
+    let err = im
+        .send_batch(&imbridge_core::SendBatch::new(
+            "a",
+            ["b", "c"],
+            MessageContent::text("x"),
+        ))
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err}");
+    assert_eq!(attempts(&emu, BATCH), 1);
+}
