@@ -338,14 +338,28 @@ async fn new_commands(emu: &Emulator, v: Vendor) {
     // Tencent tells an unknown recipient: a failed item, exit 3.
     let code = if v == Vendor::Tencent { 3 } else { 0 };
     if let Some(out) = step(emu, v, "batch", &batch, code).await {
-        let delivered = ids(&out["succeeded"]);
-        assert_eq!(delivered[..2], ["bob", "carol"], "{v:?}: {out}");
+        // Each recipient's ref names its one-to-one conversation with alice.
+        let kind = if v == Vendor::Tencent {
+            "c2c"
+        } else {
+            "private"
+        };
         for d in out["succeeded"].as_array().unwrap() {
-            assert!(d["ref"].as_str().unwrap().starts_with(prefix(v)), "{d}");
+            let to = d["user_id"].as_str().unwrap();
+            let want = format!("{}{kind}:alice:{to}:", prefix(v));
+            assert!(d["ref"].as_str().unwrap().starts_with(&want), "{d}");
         }
-        if v == Vendor::Tencent {
-            assert_eq!(out["failed"].as_array().unwrap().len(), 1, "{out}");
-            assert_eq!(out["failed"][0]["item"], "nobody");
+        let delivered = ids(&out["succeeded"]);
+        match v {
+            Vendor::Tencent => {
+                assert_eq!(delivered, ["bob", "carol"], "{out}");
+                assert_eq!(out["failed"].as_array().unwrap().len(), 1, "{out}");
+                assert_eq!(out["failed"][0]["item"], "nobody");
+                assert_eq!(out["failed"][0]["error"]["kind"], "not_found");
+                assert_eq!(out["failed"][0]["error"]["vendor_code"], 90012);
+            }
+            // RongCloud does not check recipients: every one gets a ref.
+            Vendor::RongCloud => assert_eq!(delivered, ["bob", "carol", "nobody"], "{out}"),
         }
     }
 
