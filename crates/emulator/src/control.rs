@@ -11,7 +11,7 @@
 //! | `DELETE /_emulator/faults` | `{"cleared":true}` |
 //! | `POST /_emulator/reset` | `{"reset":true}`: state, logs and faults cleared |
 //! | `POST /_emulator/presence` `{"vendor":V,"user":U,"status":S}` | the presence set |
-//! | `GET /_emulator/settings` | the apps' settings: `{"rongcloud_group_hosting":false,"rongcloud_msg_random_dedup":false}` |
+//! | `GET /_emulator/settings` | the apps' settings: `{"rongcloud_group_hosting":false,"rongcloud_msg_random_dedup":false,"rongcloud_message_storage":false}` |
 //! | `POST /_emulator/settings` `{"rongcloud_msg_random_dedup":true}` | the settings after the change |
 //! | `GET /_emulator/clock` | the clock: `{"now_ms":N,"now_secs":N,"frozen":B,"offset_ms":N}` |
 //! | `POST /_emulator/clock` `{"freeze":true}`, `{"freeze_at_ms":N}`, `{"advance_ms":N}`, `{"offset_ms":N}`, `{"resume":true}` or `{"real_time":true}` | the clock after the change |
@@ -261,6 +261,7 @@ fn rongcloud_state(state: &RongCloudState) -> Value {
     json!({
         "group_hosting": state.group_hosting(),
         "msg_random_dedup": state.msg_random_dedup(),
+        "message_storage": state.message_storage(),
         "users": users,
         "groups": to_value(&groups),
         "members": members,
@@ -271,6 +272,7 @@ fn rongcloud_state(state: &RongCloudState) -> Value {
         "messages": {
             "private": to_value(&inner.private_messages),
             "group": to_value(&inner.group_messages),
+            "system": to_value(&inner.system_messages),
         },
         "presence": to_value(&inner.presence),
         "online": online,
@@ -517,11 +519,16 @@ fn settings_value(api: &ControlApi) -> Value {
     json!({
         "rongcloud_group_hosting": api.rongcloud.group_hosting(),
         "rongcloud_msg_random_dedup": api.rongcloud.msg_random_dedup(),
+        "rongcloud_message_storage": api.rongcloud.message_storage(),
     })
 }
 
 /// The settings `POST /_emulator/settings` takes, all booleans.
-const SETTINGS: &[&str] = &["rongcloud_group_hosting", "rongcloud_msg_random_dedup"];
+const SETTINGS: &[&str] = &[
+    "rongcloud_group_hosting",
+    "rongcloud_msg_random_dedup",
+    "rongcloud_message_storage",
+];
 
 async fn settings(State(api): State<Arc<ControlApi>>) -> Response {
     ok(&settings_value(&api))
@@ -549,6 +556,7 @@ async fn change_settings(State(api): State<Arc<ControlApi>>, body: Bytes) -> Res
     for (key, on) in changes {
         match key {
             "rongcloud_group_hosting" => api.rongcloud.set_group_hosting(on),
+            "rongcloud_message_storage" => api.rongcloud.set_message_storage(on),
             _ => api.rongcloud.set_msg_random_dedup(on),
         }
     }

@@ -28,7 +28,10 @@
 //! (off, those paths answer 1009 "service not enabled"). Its `msgRandom` idempotency feature
 //! (also enabled by a ticket) is off by default too: turn it on with
 //! [`EmulatorConfig::rongcloud_msg_random_dedup`] or
-//! [`Emulator::set_rongcloud_msg_random_dedup`].
+//! [`Emulator::set_rongcloud_msg_random_dedup`]. So is its cloud storage for one-to-one and
+//! group messages (a paid feature): the history queries answer 1009 until
+//! [`EmulatorConfig::rongcloud_message_storage`] or [`Emulator::set_rongcloud_message_storage`]
+//! turns it on.
 //!
 //! Message de-duplication follows each vendor's window: a Tencent one-to-one `MsgRandom` only
 //! within the same second, a group `Random` with the same `MsgBody` within 5 minutes, and
@@ -107,6 +110,9 @@ pub fn router(
     }
     if config.rongcloud_msg_random_dedup {
         rongcloud.set_msg_random_dedup(true);
+    }
+    if config.rongcloud_message_storage {
+        rongcloud.set_message_storage(true);
     }
     tencent::router(config.tencent.clone(), tencent).merge(rongcloud::router(
         config.rongcloud.clone(),

@@ -38,6 +38,12 @@ pub struct EmulatorConfig {
     /// de-duplicates nothing. Can be switched later with
     /// [`Emulator::set_rongcloud_msg_random_dedup`] or `POST /_emulator/settings`.
     pub rongcloud_msg_random_dedup: bool,
+    /// Whether the RongCloud app has cloud storage for one-to-one and group messages, a paid
+    /// feature the vendor leaves off by default: the history queries
+    /// (`/v3/message/private/query.json`, `/v3/message/group/query.json`) answer only then,
+    /// otherwise 1009 "service not enabled". Off by default. Can be switched later with
+    /// [`Emulator::set_rongcloud_message_storage`] or `POST /_emulator/settings`.
+    pub rongcloud_message_storage: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -52,6 +58,7 @@ impl Default for EmulatorConfig {
             port: 0,
             rongcloud_group_hosting: false,
             rongcloud_msg_random_dedup: false,
+            rongcloud_message_storage: false,
         }
     }
 }
@@ -187,6 +194,13 @@ impl Emulator {
     /// [`RongCloudState::msg_random_dedup`].
     pub fn set_rongcloud_msg_random_dedup(&self, on: bool) {
         self.rongcloud_state.set_msg_random_dedup(on);
+    }
+
+    /// Turns the RongCloud app's cloud message storage (the history queries) on or off, as
+    /// `POST /_emulator/settings {"rongcloud_message_storage":…}` does; see
+    /// [`RongCloudState::message_storage`].
+    pub fn set_rongcloud_message_storage(&self, on: bool) {
+        self.rongcloud_state.set_message_storage(on);
     }
 
     /// The emulated servers' clock, shared by both vendors: the time every operation reads

@@ -85,7 +85,7 @@ async fn hosted_paths_answer_1009_until_hosting_is_on() {
         (status, body),
         (
             200,
-            json!({"rongcloud_group_hosting": true, "rongcloud_msg_random_dedup": false})
+            json!({"rongcloud_group_hosting": true, "rongcloud_msg_random_dedup": false, "rongcloud_message_storage": false})
         )
     );
     let (status, body) = rc
@@ -99,7 +99,7 @@ async fn hosted_paths_answer_1009_until_hosting_is_on() {
         (status, body),
         (
             200,
-            json!({"rongcloud_group_hosting": false, "rongcloud_msg_random_dedup": false})
+            json!({"rongcloud_group_hosting": false, "rongcloud_msg_random_dedup": false, "rongcloud_message_storage": false})
         )
     );
     rc.form(PROFILES, &[("groupIds", "g")])

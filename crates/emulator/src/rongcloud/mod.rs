@@ -19,6 +19,7 @@ mod ops_entrust_member;
 mod ops_group;
 mod ops_group_mute;
 mod ops_message;
+mod ops_message_admin;
 mod ops_user;
 mod paging;
 mod reply;
@@ -130,6 +131,8 @@ pub(crate) struct Ctx<'a> {
     pub now_ms: u64,
     /// Whether the app's `msgRandom` idempotency feature is on.
     pub msg_random_dedup: bool,
+    /// Whether the app has cloud storage for one-to-one and group messages (history queries).
+    pub message_storage: bool,
 }
 
 type FormOp = fn(&mut Inner, &Ctx<'_>, &Form) -> OpResult;
@@ -271,6 +274,19 @@ const OPS: &[(&str, Op)] = &[
         "/message/group/publish.json",
         Op::Form(ops_message::group_publish),
     ),
+    (
+        "/message/system/publish.json",
+        Op::Form(ops_message_admin::system_publish),
+    ),
+    ("/message/recall.json", Op::Form(ops_message_admin::recall)),
+    (
+        "/v3/message/private/query.json",
+        Op::Json(ops_message_admin::private_query),
+    ),
+    (
+        "/v3/message/group/query.json",
+        Op::Json(ops_message_admin::group_query),
+    ),
 ];
 
 /// Form operations whose parameters are all optional, so an empty body is not refused with
@@ -335,6 +351,10 @@ pub const EMULATED: &[&str] = &[
     "/entrust/group/member/set.json",
     "/message/private/publish.json",
     "/message/group/publish.json",
+    "/message/system/publish.json",
+    "/message/recall.json",
+    "/v3/message/private/query.json",
+    "/v3/message/group/query.json",
 ];
 
 /// Paths that exist at the vendor but are not emulated. A request for one gets HTTP 501, the
@@ -360,16 +380,12 @@ pub const NOT_EMULATED: &[&str] = &[
     "/entrust/group/member/follow.json",
     "/entrust/group/member/unfollow.json",
     "/entrust/group/member/followed/get.json",
-    "/message/system/publish.json",
     "/message/broadcast.json",
-    "/message/recall.json",
     "/message/chatroom/publish.json",
     "/message/private/publish_template.json",
     "/message/system/publish_template.json",
     "/message/ultragroup/publish.json",
     "/message/history.json",
-    "/v3/message/private/query.json",
-    "/v3/message/group/query.json",
     "/v3/message/ultragroup/query.json",
     "/v3/message/chatroom/query.json",
     "/v3/message/private/publish_stream.json",
@@ -611,6 +627,7 @@ fn process(
         app_key: &shared.app.app_key,
         now_ms: shared.state.clock().now_ms(),
         msg_random_dedup: shared.state.msg_random_dedup(),
+        message_storage: shared.state.message_storage(),
     };
     let (events, result) = match op {
         Op::Form(op) => {

@@ -105,10 +105,11 @@ const OPTIONS: &[&str] = &[
     "expansion",
     "extraContent",
     "isMentioned",
+    "busChannel",
 ];
 
 /// `objectName` and `content`, checked.
-fn object_and_content(form: &Form) -> Result<(String, String), Fail> {
+pub(crate) fn object_and_content(form: &Form) -> Result<(String, String), Fail> {
     let object_name = form.required("objectName", MAX_OBJECT_NAME_CHARS)?;
     let content = form.required("content", usize::MAX)?;
     check_bytes("content", content, MAX_CONTENT_BYTES)?;
@@ -134,14 +135,14 @@ fn object_and_content(form: &Form) -> Result<(String, String), Fail> {
     Ok((object_name.to_owned(), content.to_owned()))
 }
 
-fn options(form: &Form) -> BTreeMap<String, String> {
+pub(crate) fn options(form: &Form) -> BTreeMap<String, String> {
     OPTIONS
         .iter()
         .filter_map(|name| form.first(name).map(|v| ((*name).to_owned(), v.to_owned())))
         .collect()
 }
 
-fn ids(form: &Form, name: &str, max: usize) -> Result<Vec<String>, Fail> {
+pub(crate) fn ids(form: &Form, name: &str, max: usize) -> Result<Vec<String>, Fail> {
     let ids = form.required_list(name, max, usize::MAX)?;
     for id in &ids {
         check_bytes(name, id, MAX_ID_BYTES)?;
@@ -205,6 +206,7 @@ pub(crate) fn private_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> 
             options: options.clone(),
             message_uid,
             sent_at_ms: ctx.now_ms,
+            recalled: false,
         });
     }
     Ok(vec![("messageUIDs", Value::Array(uids))])
@@ -256,6 +258,7 @@ pub(crate) fn group_publish(inner: &mut Inner, ctx: &Ctx<'_>, form: &Form) -> Op
             options: options.clone(),
             message_uid,
             sent_at_ms: ctx.now_ms,
+            recalled: false,
         });
     }
     Ok(vec![("messageUIDs", Value::Array(uids))])

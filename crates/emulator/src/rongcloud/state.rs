@@ -169,6 +169,8 @@ pub struct RongCloudPrivateMessage {
     pub message_uid: String,
     /// When it was accepted (Unix milliseconds).
     pub sent_at_ms: u64,
+    /// Recalled by `/message/recall.json` (left out of the history queries).
+    pub recalled: bool,
 }
 
 /// One group message as delivered to one group.
@@ -190,6 +192,8 @@ pub struct RongCloudGroupMessage {
     pub message_uid: String,
     /// When it was accepted (Unix milliseconds).
     pub sent_at_ms: u64,
+    /// Recalled by `/message/recall.json` (left out of the history queries).
+    pub recalled: bool,
 }
 
 /// One request the RongCloud half received, with what it answered.
@@ -254,6 +258,9 @@ pub(crate) struct Inner {
     pub group_order: u64,
     pub private_messages: Vec<RongCloudPrivateMessage>,
     pub group_messages: Vec<RongCloudGroupMessage>,
+    /// System messages (`/message/system/publish.json`), one per recipient, in the SYSTEM
+    /// conversation.
+    pub system_messages: Vec<RongCloudPrivateMessage>,
     pub issued: HashSet<String>,
     /// When each token was issued (Unix milliseconds).
     pub token_issued_ms: BTreeMap<String, u64>,
@@ -431,6 +438,9 @@ pub struct RongCloudState {
     /// The app setting "msgRandom idempotency enabled" (by a support ticket at the vendor): an
     /// app setting, not data, so [`reset`](Self::reset) keeps it.
     msg_random_dedup: Arc<AtomicBool>,
+    /// The app setting "cloud storage for one-to-one and group messages" (a paid feature at
+    /// the vendor): an app setting, not data, so [`reset`](Self::reset) keeps it.
+    message_storage: Arc<AtomicBool>,
     /// The server's clock (shared with the other vendor's state in an emulator).
     clock: Clock,
 }
@@ -454,6 +464,7 @@ impl RongCloudState {
             hub,
             group_hosting: Arc::default(),
             msg_random_dedup: Arc::default(),
+            message_storage: Arc::default(),
             clock,
         }
     }
@@ -534,6 +545,26 @@ impl RongCloudState {
     /// [`msg_random_dedup`](Self::msg_random_dedup)).
     pub fn set_msg_random_dedup(&self, on: bool) {
         self.msg_random_dedup.store(on, Ordering::SeqCst);
+    }
+
+    /// Whether the app has cloud storage for one-to-one and group messages: the history
+    /// queries (`/v3/message/private/query.json`, `/v3/message/group/query.json`) answer only
+    /// then; otherwise they get 1009 "service not enabled" (the code is unconfirmed for this
+    /// case), as at the vendor, where the storage is off by default and a paid feature. Off by
+    /// default. Messages are stored either way, so turning it on shows earlier messages too.
+    pub fn message_storage(&self) -> bool {
+        self.message_storage.load(Ordering::SeqCst)
+    }
+
+    /// Turns cloud message storage on or off (see [`message_storage`](Self::message_storage)).
+    pub fn set_message_storage(&self, on: bool) {
+        self.message_storage.store(on, Ordering::SeqCst);
+    }
+
+    /// Every system message (`/message/system/publish.json`), one per recipient, in sending
+    /// order.
+    pub fn system_messages(&self) -> Vec<RongCloudPrivateMessage> {
+        self.lock().system_messages.clone()
     }
 
     /// Every group mute, in force or ended, ordered by group id (`""`, every group, first) then

@@ -184,7 +184,7 @@ pub struct GroupMessage {
     pub online_only: bool,
     /// `MsgPriority`, when given.
     pub msg_priority: Option<String>,
-    /// `GroupAtInfo` ([{`GroupAt_Account`}]), when given.
+    /// `GroupAtInfo` (`[{"GroupAt_Account": ..}]`), when given.
     pub group_at_info: Option<Value>,
     /// `OfflinePushInfo`, when given.
     pub offline_push_info: Option<Value>,
