@@ -1,6 +1,7 @@
 //! The vendors' public Python SDKs (`timsdk`, `rc-server-sdk`), unmodified, against the
 //! emulator: `tests/python/users_family.py` drives the users and profiles family through them,
-//! `tests/python/groups_family.py` the groups family (each against its own emulator).
+//! `tests/python/groups_family.py` the groups family, `tests/python/messages_family.py` the
+//! messages family (each against its own emulator).
 //!
 //! Runs only when `IMBRIDGE_TEST_PYTHON` names a Python interpreter with those packages, e.g.
 //!
@@ -56,4 +57,9 @@ async fn the_official_python_sdks_work_against_the_emulator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdks_group_calls_work_against_the_emulator() {
     run_script("groups_family.py").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdks_message_calls_work_against_the_emulator() {
+    run_script("messages_family.py").await;
 }

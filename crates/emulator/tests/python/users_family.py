@@ -96,10 +96,10 @@ def tencent(info):
 
     # An endpoint the emulator knows but does not emulate: HTTP 501, which timsdk raises on.
     try:
-        im.admin_msg_withdraw("py_carol", "py_alice", "1_2_3")
-        check("timsdk open_im.admin_msg_withdraw (not emulated)", False, "no error")
+        tim.open_config_svr.set_no_speaking("py_carol", c2c_msg_no_speaking_time=60)
+        check("timsdk open_config_svr.set_no_speaking (not emulated)", False, "no error")
     except Exception as error:  # timsdk raises a bare Exception for any HTTP error status
-        check("timsdk open_im.admin_msg_withdraw (not emulated: HTTP 501)",
+        check("timsdk open_config_svr.set_no_speaking (not emulated: HTTP 501)",
               "request error" in str(error), str(error))
 
 
