@@ -295,11 +295,11 @@ async fn when_every_domain_is_dead_the_error_says_so_and_is_retryable() {
 }
 
 #[tokio::test]
-#[ignore = "needs the emulator's RongCloud system publish, recall and v3 history query (in progress)"]
 async fn a_send_behind_a_gateway_page_is_looked_up_on_the_backup_before_it_is_sent_again() {
     let emu = emulator().await;
     let primary = emu.main_listener();
     let backup = emu.add_listener().await.unwrap();
+    emu.set_rongcloud_message_storage(true);
     let im = client(&[&primary.url(), &backup.url()]);
     primary.set_fault(Fault::GatewayPage(502));
     let receipt = im

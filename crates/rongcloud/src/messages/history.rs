@@ -1,12 +1,14 @@
 //! History (`/v3/message/{private,group}/query.json`, JSON bodies) and reading references back.
 //!
-//! The vendor answers the messages of a time window `[startTime, endTime]` in milliseconds,
-//! oldest first, at most `pageSize` (1–100) a call; the next page starts at the last message's
-//! `msgTime` with `includeStart=false`. The cursor carries that time and the window's end.
-//! So RongCloud's pages run **oldest first** within the window, unlike the trait's
-//! newest-first default. Without `since`, the window starts 180 days back (the vendor keeps
-//! history six months by default); without `until`, it ends now. Two messages stored in the
-//! same millisecond across a page boundary could be skipped by the vendor's continuation rule.
+//! The vendor answers the messages of a time window between `startTime` and `endTime` (Unix
+//! ms), at most `pageSize` (1–100) a call, from `startTime` towards `endTime`. imbridge asks
+//! the window backwards (`startTime` = `until`, else now; `endTime` = `since`, else 180 days
+//! earlier — the vendor keeps history six months by default), so pages run **newest first**
+//! as the trait says; the next page starts at the last (oldest) message's `msgTime` with
+//! `includeStart=false`, and the cursor carries that time and the window's far end. That a
+//! window whose `startTime` is after its `endTime` is read backwards comes from rc-go's own
+//! example query (unconfirmed in the documentation). Two messages stored in the same
+//! millisecond across a page boundary could be skipped by the vendor's continuation rule.
 //!
 //! A one-to-one history is read from `user`'s side (`userId` = user, `targetId` = peer); a
 //! group's as the request's `viewer` (`as_user`), else the client's `group_operator`, else its
@@ -183,7 +185,8 @@ fn ms(t: std::time::SystemTime) -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// The cursor of the page after one ending at `last_ms`, in a window ending at `end_ms`.
+/// The cursor of the page after one ending at `last_ms`, in a window reaching back to
+/// `end_ms`.
 fn cursor(last_ms: u64, end_ms: u64) -> Cursor {
     Cursor::new(format!("{last_ms}.{end_ms}"))
 }
@@ -268,16 +271,18 @@ impl RongCloudClient {
             _ => unreachable!("validated"),
         };
         let page_size = req.limit.unwrap_or(DEFAULT_HISTORY_PAGE);
+        // Backwards: from the newest end of the window (`start`) towards its oldest (`end`).
         let (start, include_start, end) = match &req.cursor {
             Some(c) => {
                 let (last, end) = tagged(op, parse_cursor(c))?;
                 (last, false, end)
             }
             None => {
-                let end = req.until.map_or_else(|| self.now_ms(), ms);
-                let start = req
+                let start = req.until.map_or_else(|| self.now_ms(), ms);
+                let end = req
                     .since
-                    .map_or_else(|| end.saturating_sub(DEFAULT_WINDOW_MS), ms);
+                    .map_or_else(|| start.saturating_sub(DEFAULT_WINDOW_MS), ms)
+                    .max(1);
                 (start, true, end)
             }
         };
@@ -294,7 +299,7 @@ impl RongCloudClient {
         let last = answer.data.last().map(Stored::time_ms);
         let items = to_history(kind, user, target, answer.data);
         let next = match last {
-            Some(last) if full && last < end => Some(cursor(last, end)),
+            Some(last) if full && last > end => Some(cursor(last, end)),
             _ => None,
         };
         Ok(Page::new(items).next(next))

@@ -381,11 +381,11 @@ impl Messages for RongCloudClient {
     }
 
     /// `/v3/message/private/query.json` or `/v3/message/group/query.json` (JSON bodies) for a
-    /// window `[since, until]` (default: the last 180 days), `pageSize` 1–100 (default 50).
-    /// Pages run **oldest first**, unlike the trait's newest-first default: the vendor answers a
-    /// window from its start, and the next page starts at the last message's `msgTime` with
-    /// `includeStart=false` (carried in the cursor with the window's end). A one-to-one history
-    /// is read from `user`'s side; a group's as the request's `viewer` (`as_user`), else the
+    /// window `[since, until]` (default: the 180 days up to now), `pageSize` 1–100 (default 50).
+    /// Pages run newest first: the window is asked backwards (`startTime` = until, `endTime` =
+    /// since; rc-go's own example does so), and the next page starts at the last message's
+    /// `msgTime` with `includeStart=false` (carried in the cursor with the window's far end). A
+    /// one-to-one history is read from `user`'s side; a group's as the request's `viewer` (`as_user`), else the
     /// client's `group_operator`, else its `system_account` (the query needs a `userId`; without
     /// any it is refused before sending). References have the send's form with the vendor's `msgTime`; content is read
     /// back from `objectName`/`content` (`None` for kinds imbridge does not read); the vendor's
