@@ -94,7 +94,7 @@ async fn admin_msgwithdraw_recalls_once_and_roaming_shows_the_flag() {
         )
         .await;
     assert_ok(&roam);
-    assert_eq!(roam["MsgList"][0]["MsgFlagBits"], 1);
+    assert_eq!(roam["MsgList"][0]["MsgFlagBits"], 8);
     assert_eq!(roam["MsgList"][0]["MsgKey"], key.as_str());
 }
 

@@ -380,7 +380,8 @@ pub(crate) fn admin_getroammsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> 
                 "MsgSeq": m.seq,
                 "MsgRandom": m.msg_random,
                 "MsgTimeStamp": m.time,
-                "MsgFlagBits": u8::from(m.recalled),
+                // "该条消息的属性，0表示正常消息，8表示被撤回的消息" (doocs `RoamMsgListItem`).
+                "MsgFlagBits": if m.recalled { 8 } else { 0 },
                 "MsgKey": m.msg_key,
                 "MsgId": m.msg_id,
                 "MsgBody": m.msg_body,

@@ -3,7 +3,7 @@
 //! `group_open_http_svc/group_msg_get_simple` and `group_open_http_svc/import_group_msg`.
 //!
 //! Recalls only mark the stored message (`recalled`): `admin_getroammsg` then answers it with
-//! `MsgFlagBits` 1 and `group_msg_get_simple` (with `WithRecalledMsg` 1) with `IsPlaceMsg` 2 and
+//! `MsgFlagBits` 8 ("8表示被撤回的消息") and `group_msg_get_simple` (with `WithRecalledMsg` 1) with `IsPlaceMsg` 2 and
 //! an empty `MsgBody`; without `WithRecalledMsg` recalled group messages are left out.
 //! Imports and batch sends raise no callbacks (the vendor: "no webhooks are triggered",
 //! "不会触发回调").

@@ -159,7 +159,7 @@ pub struct C2cMessage {
     pub cloud_custom_data: Option<String>,
     /// `OfflinePushInfo`, when given.
     pub offline_push_info: Option<Value>,
-    /// Recalled by `admin_msgwithdraw` (`admin_getroammsg` answers `MsgFlagBits` 1).
+    /// Recalled by `admin_msgwithdraw` (`admin_getroammsg` answers `MsgFlagBits` 8).
     pub recalled: bool,
 }
 

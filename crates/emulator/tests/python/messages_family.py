@@ -65,8 +65,8 @@ def tencent(info):
                     data={"Operator_Account": "pm_a", "Peer_Account": "pm_b", "MaxCnt": 10,
                           "MinTime": 0, "MaxTime": 4294967295})
     flags = {m["MsgKey"]: m["MsgFlagBits"] for m in r.get("MsgList", [])}
-    check("timsdk HttpClient.post admin_getroammsg (MsgFlagBits 1 when recalled)",
-          r.get("Complete") == 1 and r.get("MsgCnt") == 2 and flags.get(key) == 1, r)
+    check("timsdk HttpClient.post admin_getroammsg (MsgFlagBits 8 when recalled)",
+          r.get("Complete") == 1 and r.get("MsgCnt") == 2 and flags.get(key) == 8, r)
 
     r = group.create_group("Py messages", owner_account="pm_a",
                            member_list=[{"Member_Account": "pm_b"}])
