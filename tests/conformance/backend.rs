@@ -107,8 +107,10 @@ impl Backend {
     /// the set-up's backend to it through the facade.
     pub async fn start(setup: Setup) -> Backend {
         let vendor = setup.vendor;
+        // Apps that read message history enable RongCloud's cloud message storage.
         let emulator = Emulator::start(EmulatorConfig {
             rongcloud_group_hosting: setup.hosted_groups,
+            rongcloud_message_storage: true,
             ..EmulatorConfig::default()
         })
         .await

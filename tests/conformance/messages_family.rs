@@ -22,7 +22,7 @@ async fn users(b: &Backend, ids: &[&str]) {
     );
 }
 
-/// Every message of a conversation, newest first, two a page.
+/// Every message of a conversation, two a page.
 async fn history(b: &Backend, req: MessageHistory) -> Vec<HistoryMessage> {
     let im = b.im.clone();
     let pages: Vec<_> = imbridge::pages(req.limit(2), |req| {

@@ -570,7 +570,10 @@ pub async fn messages(b: Backend) {
     let direct = b.direct_messages().len();
 
     // A caller-chosen de-duplication key comes back in the receipt; where the vendor
-    // de-duplicates, sending the same request again stores it once.
+    // de-duplicates, sending the same request again stores it once. Tencent de-duplicates a
+    // one-to-one resend only within the same second: the emulator's clock is held still so
+    // that the resend lands in it.
+    b.emulator.clock().freeze();
     let keyed = SendMessage::to_user("gina", "hank", MessageContent::text("once")).dedup_key(7);
     let receipt = ok(b.im.send_message(&keyed).await, "send with a dedup key");
     assert_eq!(receipt.dedup_key, Some(7), "{receipt:?}");
@@ -585,6 +588,7 @@ pub async fn messages(b: Backend) {
             "a resent message with the same key was stored twice"
         );
     }
+    b.emulator.clock().resume();
     let direct = b.direct_messages().len();
 
     // Group text.

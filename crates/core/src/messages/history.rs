@@ -47,7 +47,8 @@ pub enum Conversation {
     Group(String),
 }
 
-/// Read a conversation's history, newest first, a page at a time. Both vendors keep history
+/// Read a conversation's history a page at a time, in the vendor's order (Tencent newest
+/// first, RongCloud oldest first). Both vendors keep history
 /// only for a while (Tencent's roaming window, RongCloud's cloud storage, which must be enabled).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

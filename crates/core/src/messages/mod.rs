@@ -38,7 +38,8 @@ pub trait Messages: Send + Sync {
     /// Recalls a sent message.
     async fn recall_message(&self, request: &RecallMessage) -> Result<()>;
 
-    /// One page of a conversation's history, newest first.
+    /// One page of a conversation's history, in the vendor's order (Tencent newest first,
+    /// RongCloud oldest first); the cursor continues in that order.
     async fn message_history(&self, request: &MessageHistory) -> Result<Page<HistoryMessage>>;
 
     /// Imports messages into history; each succeeds with its reference.
