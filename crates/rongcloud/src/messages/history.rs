@@ -4,11 +4,13 @@
 //! ms), at most `pageSize` (1–100) a call, from `startTime` towards `endTime`. imbridge asks
 //! the window backwards (`startTime` = `until`, else now; `endTime` = `since`, else 180 days
 //! earlier — the vendor keeps history six months by default), so pages run **newest first**
-//! as the trait says; the next page starts at the last (oldest) message's `msgTime` with
-//! `includeStart=false`, and the cursor carries that time and the window's far end. That a
-//! window whose `startTime` is after its `endTime` is read backwards comes from rc-go's own
-//! example query (unconfirmed in the documentation). Two messages stored in the same
-//! millisecond across a page boundary could be skipped by the vendor's continuation rule.
+//! as the trait says. The vendor's continuation rule (the last `msgTime` with
+//! `includeStart=false`) would skip the other messages of that millisecond, so the next page
+//! asks again from the last `msgTime` with `includeStart=true` and leaves out the UIDs already
+//! returned at that time ([`Continue`]; the cursor carries the time, the window's far end and
+//! those UIDs, and the query asks for that many more). Only a millisecond holding more than
+//! 100 messages is moved past with `includeStart=false`. That a window whose `startTime` is after its `endTime` is read
+//! backwards comes from rc-go's own example query (unconfirmed in the documentation).
 //!
 //! A one-to-one history is read from `user`'s side (`userId` = user, `targetId` = peer); a
 //! group's as the request's `viewer` (`as_user`), else the client's `group_operator`, else its
@@ -185,19 +187,111 @@ fn ms(t: std::time::SystemTime) -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// The cursor of the page after one ending at `last_ms`, in a window reaching back to
-/// `end_ms`.
-fn cursor(last_ms: u64, end_ms: u64) -> Cursor {
-    Cursor::new(format!("{last_ms}.{end_ms}"))
+/// Where the next page starts: the last message's time, the window's far end, and the UIDs
+/// of the messages at that time already returned (asked again with `includeStart=true` and
+/// left out, so messages of the same millisecond across a page boundary are not skipped);
+/// the query asks for that many more. `skip_start` when one millisecond holds more messages
+/// than the largest page: then `includeStart=false` moves past it (the rest of that
+/// millisecond is skipped, as the vendor's own rule would).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Continue {
+    pub last_ms: u64,
+    pub end_ms: u64,
+    pub seen: Vec<String>,
+    pub skip_start: bool,
 }
 
-fn parse_cursor(c: &Cursor) -> Result<(u64, u64)> {
-    c.as_str()
-        .split_once('.')
-        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
-        .ok_or_else(|| {
-            Error::invalid_input("cursor", "is not a cursor this backend's history returned")
+impl Continue {
+    /// How many to ask for to get `page_size` new messages when `seen` will be left out.
+    pub fn query_size(page_size: u32, seen: &[String]) -> u32 {
+        let seen = u32::try_from(seen.len()).unwrap_or(u32::MAX);
+        page_size.saturating_add(seen).min(MAX_HISTORY_PAGE)
+    }
+
+    /// The new messages of an answer `data` (asked `asked` at most from `start`, `seen` left
+    /// out), at most `page_size`, and the position after them, or `None` when the window holds
+    /// no more.
+    pub fn page(
+        data: Vec<Stored>,
+        asked: u32,
+        page_size: u32,
+        start: u64,
+        end: u64,
+        seen: &[String],
+    ) -> (Vec<Stored>, Option<Self>) {
+        let full = data.len() >= asked as usize;
+        let mut fresh: Vec<Stored> = data
+            .into_iter()
+            .filter(|s| !seen.contains(&s.message_uid))
+            .collect();
+        let more = full || fresh.len() > page_size as usize;
+        fresh.truncate(page_size as usize);
+        let Some(last) = fresh.last().map(Stored::time_ms) else {
+            // Only messages already returned: a millisecond holding more than a page can ask.
+            let next = (full && start != end).then(|| Continue {
+                last_ms: start,
+                end_ms: end,
+                seen: Vec::new(),
+                skip_start: true,
+            });
+            return (fresh, next);
+        };
+        if !more {
+            return (fresh, None);
+        }
+        let mut at_last: Vec<String> = if last == start {
+            seen.to_vec()
+        } else {
+            Vec::new()
+        };
+        at_last.extend(
+            fresh
+                .iter()
+                .filter(|s| s.time_ms() == last)
+                .map(|s| s.message_uid.clone()),
+        );
+        let skip_start = at_last.len() >= MAX_HISTORY_PAGE as usize;
+        if skip_start {
+            at_last.clear();
+        }
+        let next = Continue {
+            last_ms: last,
+            end_ms: end,
+            seen: at_last,
+            skip_start,
+        };
+        (fresh, Some(next))
+    }
+
+    fn cursor(&self) -> Cursor {
+        let seen = if self.skip_start {
+            "*".to_owned()
+        } else {
+            self.seen.join(",")
+        };
+        Cursor::new(format!("{}.{}.{seen}", self.last_ms, self.end_ms))
+    }
+
+    fn parse(c: &Cursor) -> Result<Self> {
+        let bad =
+            || Error::invalid_input("cursor", "is not a cursor this backend's history returned");
+        let mut parts = c.as_str().splitn(3, '.');
+        let last_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let end_ms = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+        let rest = parts.next().ok_or_else(bad)?;
+        let skip_start = rest == "*";
+        let seen = if skip_start || rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split(',').map(str::to_owned).collect()
+        };
+        Ok(Continue {
+            last_ms,
+            end_ms,
+            seen,
+            skip_start,
         })
+    }
 }
 
 fn validate(req: &MessageHistory) -> Result<()> {
@@ -233,7 +327,7 @@ fn validate(req: &MessageHistory) -> Result<()> {
         return Err(Error::invalid_input("since", "must be before `until`"));
     }
     if let Some(c) = &req.cursor {
-        parse_cursor(c)?;
+        Continue::parse(c)?;
     }
     Ok(())
 }
@@ -272,10 +366,10 @@ impl RongCloudClient {
         };
         let page_size = req.limit.unwrap_or(DEFAULT_HISTORY_PAGE);
         // Backwards: from the newest end of the window (`start`) towards its oldest (`end`).
-        let (start, include_start, end) = match &req.cursor {
+        let (start, include_start, end, seen) = match &req.cursor {
             Some(c) => {
-                let (last, end) = tagged(op, parse_cursor(c))?;
-                (last, false, end)
+                let c = tagged(op, Continue::parse(c))?;
+                (c.last_ms, !c.skip_start, c.end_ms, c.seen)
             }
             None => {
                 let start = req.until.map_or_else(|| self.now_ms(), ms);
@@ -283,25 +377,22 @@ impl RongCloudClient {
                     .since
                     .map_or_else(|| start.saturating_sub(DEFAULT_WINDOW_MS), ms)
                     .max(1);
-                (start, true, end)
+                (start, true, end, Vec::new())
             }
         };
+        let asked = Continue::query_size(page_size, &seen);
         let body = Query {
             user_id: user,
             target_id: target,
             start_time: start,
             end_time: end,
-            page_size,
+            page_size: asked,
             include_start,
         };
         let answer: QueryAnswer = self.run(op, endpoint, &req.options, &body).await?;
-        let full = answer.data.len() >= page_size as usize;
-        let last = answer.data.last().map(Stored::time_ms);
-        let items = to_history(kind, user, target, answer.data);
-        let next = match last {
-            Some(last) if full && last > end => Some(cursor(last, end)),
-            _ => None,
-        };
+        let (fresh, next) = Continue::page(answer.data, asked, page_size, start, end, &seen);
+        let next = next.map(|c| c.cursor());
+        let items = to_history(kind, user, target, fresh);
         Ok(Page::new(items).next(next))
     }
 }
@@ -406,10 +497,65 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_strangers_are_refused() {
-        let c = cursor(5, 9);
-        assert_eq!(parse_cursor(&c).unwrap(), (5, 9));
-        let err = parse_cursor(&Cursor::new("page-2")).unwrap_err();
+        for c in [
+            Continue {
+                last_ms: 5,
+                end_ms: 1,
+                seen: vec!["A-B".into(), "C".into()],
+                skip_start: false,
+            },
+            Continue {
+                last_ms: 5,
+                end_ms: 1,
+                seen: Vec::new(),
+                skip_start: true,
+            },
+            Continue {
+                last_ms: 5,
+                end_ms: 1,
+                seen: Vec::new(),
+                skip_start: false,
+            },
+        ] {
+            assert_eq!(Continue::parse(&c.cursor()).unwrap(), c);
+        }
+        let err = Continue::parse(&Cursor::new("page-2")).unwrap_err();
         assert_eq!(err.field(), Some("cursor"));
+    }
+
+    /// A fake vendor answer: the messages from `start` (inclusive or not) backwards, `n` at most.
+    fn answer(all: &[(u64, &str)], start: u64, include: bool, n: u32) -> Vec<Stored> {
+        let mut v: Vec<Stored> = all
+            .iter()
+            .filter(|(t, _)| *t < start || (include && *t == start))
+            .map(|(t, uid)| stored("a", uid, *t, "RC:TxtMsg", "{}"))
+            .collect();
+        v.sort_by_key(|s| std::cmp::Reverse(s.time_ms()));
+        v.truncate(n as usize);
+        v
+    }
+
+    #[test]
+    fn paging_through_messages_of_one_millisecond_skips_none() {
+        let all = [(9, "A"), (7, "B"), (7, "C"), (7, "D"), (7, "E"), (3, "F")];
+        let (mut start, mut include, mut seen) = (10, true, Vec::new());
+        let mut got = Vec::new();
+        for _ in 0..10 {
+            let asked = Continue::query_size(2, &seen);
+            let data = answer(&all, start, include, asked);
+            let (items, next) = Continue::page(data, asked, 2, start, 1, &seen);
+            got.extend(items.iter().map(|s| s.message_uid.clone()));
+            match next {
+                Some(c) => {
+                    start = c.last_ms;
+                    include = !c.skip_start;
+                    seen = c.seen;
+                }
+                None => break,
+            }
+        }
+        got.sort();
+        assert_eq!(got, ["A", "B", "C", "D", "E", "F"]);
     }
 
     #[test]

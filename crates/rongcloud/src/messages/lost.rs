@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::PublishAnswer;
-use super::history::{Kind, Query, QueryAnswer, Stored};
+use super::history::{Continue, Kind, Query, QueryAnswer, Stored};
 use crate::client::RongCloudClient;
 use crate::endpoints;
 
@@ -119,41 +119,45 @@ impl RongCloudClient {
             Kind::Group => (&endpoints::GROUP_QUERY, sent.from, sent.target),
             Kind::System => return Check::Unknown,
         };
+        // Oldest first, from just before the send to just after now; same-millisecond
+        // neighbours across a page boundary are asked again and left out by UID.
         let end = self.now_ms() + WINDOW_AFTER_MS;
         let mut start = sent_ms.saturating_sub(WINDOW_BEFORE_MS);
         let mut include_start = true;
+        let mut seen: Vec<String> = Vec::new();
         let mut found: Vec<Stored> = Vec::new();
         for _ in 0..CHECK_PAGES {
+            let asked = Continue::query_size(CHECK_PAGE, &seen);
             let query = Query {
                 user_id: user,
                 target_id: target,
                 start_time: start,
                 end_time: end,
-                page_size: CHECK_PAGE,
+                page_size: asked,
                 include_start,
             };
             let answer: Result<QueryAnswer> = self.run(op, endpoint, options, &query).await;
-            let page = match answer {
+            let data = match answer {
                 Ok(a) => a.data,
                 Err(e) => {
                     tracing::warn!(operation = %op, error = %e, "history could not tell whether a send whose answer was lost was stored");
                     return Check::Unknown;
                 }
             };
-            let full = page.len() >= CHECK_PAGE as usize;
-            let last = page.last().map(Stored::time_ms);
-            found.extend(page.into_iter().filter(|m| {
+            let (fresh, next) = Continue::page(data, asked, CHECK_PAGE, start, end, &seen);
+            found.extend(fresh.into_iter().filter(|m| {
                 m.from_user_id == sent.from
                     && m.object_name == sent.object_name
                     && same_content(&m.content_text(), sent.content)
                     && m.time_ms() + WINDOW_BEFORE_MS >= sent_ms
             }));
-            match last {
-                Some(last) if full && last > start => {
-                    start = last;
-                    include_start = false;
+            match next {
+                Some(c) => {
+                    start = c.last_ms;
+                    include_start = !c.skip_start;
+                    seen = c.seen;
                 }
-                _ => {
+                None => {
                     return match found.as_slice() {
                         [] => Check::NotStored,
                         [one] => Check::Found(one.message_uid.clone(), one.time_ms()),
