@@ -61,7 +61,7 @@ fn group_duplicate(m: &GroupMessage, group_id: &str, random: u32, body: &Value, 
 const MAX_LIFETIME_SECS: u64 = 604_800;
 
 /// `MsgBody`: missing or not an array → `not_array_code`; bad elements → `bad_code`.
-fn msg_body(body: &Obj, not_array_code: i64, bad_code: i64) -> Result<&Value, Fail> {
+pub(crate) fn msg_body(body: &Obj, not_array_code: i64, bad_code: i64) -> Result<&Value, Fail> {
     let value = field(body, &["MsgBody"]).ok_or_else(|| {
         Fail::new(
             not_array_code,
@@ -78,7 +78,7 @@ fn msg_body(body: &Obj, not_array_code: i64, bad_code: i64) -> Result<&Value, Fa
     Ok(value)
 }
 
-fn check_size(body: &Value, cloud_custom_data: Option<&str>) -> Result<(), Fail> {
+pub(crate) fn check_size(body: &Value, cloud_custom_data: Option<&str>) -> Result<(), Fail> {
     let size = msgbody::size(body, cloud_custom_data);
     if size > msgbody::MAX_MESSAGE_BYTES {
         return Err(Fail::new(
@@ -100,13 +100,23 @@ fn c2c_answer(m: &C2cMessage) -> Obj {
     out
 }
 
-/// `sendmsg`: `To_Account`, `MsgRandom`, `MsgBody` required; `From_Account`, `MsgSeq`,
-/// `SyncOtherMachine`, `MsgLifeTime`, `CloudCustomData`, `OfflinePushInfo` optional →
-/// `MsgTime`, `MsgKey`, `MsgId`.
-pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
-    let to = req_account(body, &["To_Account"], codes::MSG_TO_ACCOUNT_MISSING)?;
-    let random = req_u32(body, "MsgRandom", codes::MSG_BAD_RANDOM)?;
-    let msg_seq = opt_u64(body, "MsgSeq", codes::MSG_BAD_FORMAT)?
+/// The fields `sendmsg` and `batchsendmsg` share, checked: `MsgRandom`, `MsgSeq`, `MsgBody`,
+/// `From_Account` (imported; the admin when absent), `SyncOtherMachine`, `MsgLifeTime`,
+/// `CloudCustomData`, `OfflinePushInfo` and the 12 KB size.
+pub(crate) struct C2cSend<'a> {
+    pub from: &'a str,
+    pub random: u32,
+    pub msg_seq: Option<u32>,
+    pub msg_body: &'a Value,
+    pub sync: Option<u64>,
+    pub lifetime: Option<u64>,
+    pub cloud: Option<&'a str>,
+    pub push: Option<&'a Obj>,
+}
+
+/// An optional `MsgSeq`: a uint32.
+pub(crate) fn opt_msg_seq(body: &Obj) -> Result<Option<u32>, Fail> {
+    opt_u64(body, "MsgSeq", codes::MSG_BAD_FORMAT)?
         .map(|seq| {
             u32::try_from(seq).map_err(|_| {
                 Fail::new(
@@ -115,34 +125,81 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
                 )
             })
         })
-        .transpose()?;
-    let msg_body = msg_body(body, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
-    let from = opt_account(body, "From_Account", codes::MSG_BAD_FROM_ACCOUNT)?;
-    let sync = opt_u64(body, "SyncOtherMachine", codes::MSG_BAD_SYNC_OTHER_MACHINE)?;
-    if sync.is_some_and(|s| !(1..=2).contains(&s)) {
-        return Err(Fail::new(
-            codes::MSG_BAD_SYNC_OTHER_MACHINE,
-            "`SyncOtherMachine` must be 1 (sync to the sender) or 2 (do not sync)",
-        ));
-    }
-    let lifetime = opt_u64(body, "MsgLifeTime", codes::MSG_LIFETIME_NOT_INTEGER)?;
-    if lifetime.is_some_and(|l| l > MAX_LIFETIME_SECS) {
-        return Err(Fail::new(
-            codes::MSG_LIFETIME_TOO_LONG,
-            format!("`MsgLifeTime` must be at most {MAX_LIFETIME_SECS} seconds (7 days)"),
-        ));
-    }
-    let cloud = opt_str(body, "CloudCustomData", codes::MSG_BAD_FORMAT)?;
-    let push = opt_object(body, "OfflinePushInfo", codes::MSG_BAD_OFFLINE_PUSH_INFO)?;
-    check_size(msg_body, cloud)?;
+        .transpose()
+}
 
-    let from = from.unwrap_or(ctx.admin);
-    if !ctx.exists(inner, from) {
-        return Err(Fail::new(
-            codes::MSG_BAD_FROM_ACCOUNT,
-            format!("`From_Account` `{from}` has not been imported"),
-        ));
+impl<'a> C2cSend<'a> {
+    /// Checks the shared fields of `body`, in the vendor's order.
+    pub(crate) fn parse(inner: &Inner, ctx: &Ctx<'a>, body: &'a Obj) -> Result<Self, Fail> {
+        let random = req_u32(body, "MsgRandom", codes::MSG_BAD_RANDOM)?;
+        let msg_seq = opt_msg_seq(body)?;
+        let msg_body = msg_body(body, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
+        let from = opt_account(body, "From_Account", codes::MSG_BAD_FROM_ACCOUNT)?;
+        let sync = opt_u64(body, "SyncOtherMachine", codes::MSG_BAD_SYNC_OTHER_MACHINE)?;
+        if sync.is_some_and(|s| !(1..=2).contains(&s)) {
+            return Err(Fail::new(
+                codes::MSG_BAD_SYNC_OTHER_MACHINE,
+                "`SyncOtherMachine` must be 1 (sync to the sender) or 2 (do not sync)",
+            ));
+        }
+        let lifetime = opt_u64(body, "MsgLifeTime", codes::MSG_LIFETIME_NOT_INTEGER)?;
+        if lifetime.is_some_and(|l| l > MAX_LIFETIME_SECS) {
+            return Err(Fail::new(
+                codes::MSG_LIFETIME_TOO_LONG,
+                format!("`MsgLifeTime` must be at most {MAX_LIFETIME_SECS} seconds (7 days)"),
+            ));
+        }
+        let cloud = opt_str(body, "CloudCustomData", codes::MSG_BAD_FORMAT)?;
+        let push = opt_object(body, "OfflinePushInfo", codes::MSG_BAD_OFFLINE_PUSH_INFO)?;
+        check_size(msg_body, cloud)?;
+        let from = from.unwrap_or(ctx.admin);
+        if !ctx.exists(inner, from) {
+            return Err(Fail::new(
+                codes::MSG_BAD_FROM_ACCOUNT,
+                format!("`From_Account` `{from}` has not been imported"),
+            ));
+        }
+        Ok(C2cSend {
+            from,
+            random,
+            msg_seq,
+            msg_body,
+            sync,
+            lifetime,
+            cloud,
+            push,
+        })
     }
+
+    /// The message to `to` with the app-wide `seq` at Unix second `time`; its `MsgKey` is
+    /// `{random}_{seq}_{time}`.
+    pub(crate) fn message(&self, to: &str, seq: u64, time: u64) -> C2cMessage {
+        let random = self.random;
+        C2cMessage {
+            from: self.from.to_owned(),
+            to: to.to_owned(),
+            msg_random: random,
+            msg_seq: self.msg_seq,
+            msg_body: self.msg_body.clone(),
+            msg_key: format!("{random}_{seq}_{time}"),
+            msg_id: format!("{seq}-{time}-{random}"),
+            time,
+            seq,
+            sync_other_machine: self.sync.unwrap_or(1),
+            msg_lifetime: self.lifetime,
+            cloud_custom_data: self.cloud.map(str::to_owned),
+            offline_push_info: self.push.map(|p| Value::Object(p.clone())),
+            recalled: false,
+        }
+    }
+}
+
+/// `sendmsg`: `To_Account`, `MsgRandom`, `MsgBody` required; `From_Account`, `MsgSeq`,
+/// `SyncOtherMachine`, `MsgLifeTime`, `CloudCustomData`, `OfflinePushInfo` optional →
+/// `MsgTime`, `MsgKey`, `MsgId`.
+pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult {
+    let to = req_account(body, &["To_Account"], codes::MSG_TO_ACCOUNT_MISSING)?;
+    let send = C2cSend::parse(inner, ctx, body)?;
     if !ctx.exists(inner, to) {
         return Err(Fail::new(
             codes::MSG_TO_ACCOUNT_NOT_FOUND,
@@ -154,30 +211,13 @@ pub(crate) fn sendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResult 
         .c2c
         .iter()
         .rev()
-        .find(|m| c2c_duplicate(m, from, to, random, msg_seq, ctx.now))
+        .find(|m| c2c_duplicate(m, send.from, to, send.random, send.msg_seq, ctx.now))
     {
         return Ok(c2c_answer(original));
     }
 
     inner.c2c_seq += 1;
-    let seq = inner.c2c_seq;
-    let time = ctx.now;
-    let message = C2cMessage {
-        from: from.to_owned(),
-        to: to.to_owned(),
-        msg_random: random,
-        msg_seq,
-        msg_body: msg_body.clone(),
-        msg_key: format!("{random}_{seq}_{time}"),
-        msg_id: format!("{seq}-{time}-{random}"),
-        time,
-        seq,
-        sync_other_machine: sync.unwrap_or(1),
-        msg_lifetime: lifetime,
-        cloud_custom_data: cloud.map(str::to_owned),
-        offline_push_info: push.map(|p| Value::Object(p.clone())),
-        recalled: false,
-    };
+    let message = send.message(to, inner.c2c_seq, ctx.now);
     let out = c2c_answer(&message);
     let mut event = json!({
         "From_Account": message.from,

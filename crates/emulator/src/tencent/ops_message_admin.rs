@@ -13,13 +13,12 @@ use serde_json::{Value, json};
 use super::Ctx;
 use super::codes;
 use super::envelope::{Fail, Obj, OpResult};
-use super::msgbody;
 use super::ops_group::group_mut;
+use super::ops_message::{C2cSend, check_size, msg_body, opt_msg_seq};
 use super::params::{
-    account_value, field, opt_account, opt_object, opt_str, opt_u64, req_account, req_array,
-    req_str, req_u32,
+    account_value, field, opt_str, opt_u64, req_account, req_array, req_str, req_u32,
 };
-use super::state::{C2cMessage, GroupMessage, Inner};
+use super::state::{GroupMessage, Inner};
 
 /// The most recipients of one `batchsendmsg`.
 const MAX_BATCH_RECIPIENTS: usize = 500;
@@ -30,37 +29,40 @@ const MAX_GROUP_HISTORY: u64 = 20;
 /// The most messages one `import_group_msg` takes ("一次最多导入7条").
 const MAX_GROUP_IMPORT: usize = 7;
 
-/// A checked `MsgBody`: missing or not an array → `not_array`; bad elements or too long for
-/// 12 KB (with `CloudCustomData`) → `bad` (80002 for the size).
+/// A checked `MsgBody`: missing or not an array → `not_array`; bad elements → `bad`; longer
+/// than 12 KB with `CloudCustomData` → 80002.
 fn checked_body<'a>(
     body: &'a Obj,
     cloud: Option<&str>,
     not_array: i64,
     bad: i64,
 ) -> Result<&'a Value, Fail> {
-    let value = field(body, &["MsgBody"])
-        .filter(|v| v.is_array())
-        .ok_or_else(|| Fail::new(not_array, "`MsgBody` is required (an array of elements)"))?;
-    let elems = value.as_array().map_or(&[][..], Vec::as_slice);
-    msgbody::validate(elems).map_err(|reason| Fail::new(bad, reason))?;
-    let size = msgbody::size(value, cloud);
-    if size > msgbody::MAX_MESSAGE_BYTES {
-        return Err(Fail::new(
-            codes::MSG_BODY_TOO_LONG,
-            format!("the message is {size} bytes long; at most 12 KB are allowed"),
-        ));
-    }
+    let value = msg_body(body, not_array, bad)?;
+    check_size(value, cloud)?;
     Ok(value)
 }
 
-/// An optional `MsgSeq` (u32) of a one-to-one message.
-fn opt_msg_seq(body: &Obj) -> Result<Option<u32>, Fail> {
-    opt_u64(body, "MsgSeq", codes::MSG_BAD_FORMAT)?
-        .map(|seq| {
-            u32::try_from(seq)
-                .map_err(|_| Fail::new(codes::MSG_BAD_FORMAT, "`MsgSeq` must be a uint32"))
-        })
-        .transpose()
+/// Checks that `from` (90008 when not) and `to` (`to_code` when not) are imported.
+fn both_imported(
+    inner: &Inner,
+    ctx: &Ctx<'_>,
+    from: &str,
+    to: &str,
+    to_code: i64,
+) -> Result<(), Fail> {
+    if !ctx.exists(inner, from) {
+        return Err(Fail::new(
+            codes::MSG_BAD_FROM_ACCOUNT,
+            format!("`From_Account` `{from}` has not been imported"),
+        ));
+    }
+    if !ctx.exists(inner, to) {
+        return Err(Fail::new(
+            to_code,
+            format!("`To_Account` `{to}` has not been imported"),
+        ));
+    }
+    Ok(())
 }
 
 /// Whether `key` has the shape of a `MsgKey` (`{random}_{seq}_{time}`, all decimal).
@@ -100,37 +102,12 @@ pub(crate) fn batchsendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
         .iter()
         .map(|v| account_value(v, "To_Account"))
         .collect::<Result<_, _>>()?;
-    let random = req_u32(body, "MsgRandom", codes::MSG_BAD_RANDOM)?;
-    let msg_seq = opt_msg_seq(body)?;
-    let cloud = opt_str(body, "CloudCustomData", codes::MSG_BAD_FORMAT)?;
-    let msg_body = checked_body(body, cloud, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
-    let from = opt_account(body, "From_Account", codes::MSG_BAD_FROM_ACCOUNT)?;
-    let sync = opt_u64(body, "SyncOtherMachine", codes::MSG_BAD_SYNC_OTHER_MACHINE)?;
-    if sync.is_some_and(|s| !(1..=2).contains(&s)) {
-        return Err(Fail::new(
-            codes::MSG_BAD_SYNC_OTHER_MACHINE,
-            "`SyncOtherMachine` must be 1 or 2",
-        ));
-    }
-    let lifetime = opt_u64(body, "MsgLifeTime", codes::MSG_LIFETIME_NOT_INTEGER)?;
-    if lifetime.is_some_and(|l| l > 604_800) {
-        return Err(Fail::new(
-            codes::MSG_LIFETIME_TOO_LONG,
-            "`MsgLifeTime` must be at most 604800 seconds (7 days)",
-        ));
-    }
-    let push = opt_object(body, "OfflinePushInfo", codes::MSG_BAD_OFFLINE_PUSH_INFO)?;
-    let from = from.unwrap_or(ctx.admin);
-    if !ctx.exists(inner, from) {
-        return Err(Fail::new(
-            codes::MSG_BAD_FROM_ACCOUNT,
-            format!("`From_Account` `{from}` has not been imported"),
-        ));
-    }
+    let send = C2cSend::parse(inner, ctx, body)?;
 
     inner.c2c_seq += 1;
     let seq = inner.c2c_seq;
     let time = ctx.now;
+    let random = send.random;
     let msg_key = format!("{random}_{seq}_{time}");
     let msg_id = format!("{seq}-{time}-{random}");
     let mut errors = Vec::new();
@@ -143,22 +120,7 @@ pub(crate) fn batchsendmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpRe
             errors.push(json!({"To_Account": to, "ErrorCode": codes::MSG_TO_ACCOUNT_NOT_FOUND}));
             continue;
         }
-        inner.c2c.push(C2cMessage {
-            from: from.to_owned(),
-            to: to.to_owned(),
-            msg_random: random,
-            msg_seq,
-            msg_body: msg_body.clone(),
-            msg_key: msg_key.clone(),
-            msg_id: msg_id.clone(),
-            time,
-            seq,
-            sync_other_machine: sync.unwrap_or(1),
-            msg_lifetime: lifetime,
-            cloud_custom_data: cloud.map(str::to_owned),
-            offline_push_info: push.map(|p| Value::Object(p.clone())),
-            recalled: false,
-        });
+        inner.c2c.push(send.message(to, seq, time));
     }
     let mut out = Obj::new();
     out.insert("MsgKey".into(), Value::from(msg_key));
@@ -181,18 +143,7 @@ pub(crate) fn admin_msgwithdraw(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) ->
             format!("`MsgKey` `{key}` is not a MsgKey (`{{random}}_{{seq}}_{{time}}`)"),
         ));
     }
-    if !ctx.exists(inner, from) {
-        return Err(Fail::new(
-            codes::MSG_BAD_FROM_ACCOUNT,
-            format!("`From_Account` `{from}` has not been imported"),
-        ));
-    }
-    if !ctx.exists(inner, to) {
-        return Err(Fail::new(
-            codes::MSG_TO_ACCOUNT_MISSING,
-            format!("`To_Account` `{to}` has not been imported"),
-        ));
-    }
+    both_imported(inner, ctx, from, to, codes::MSG_TO_ACCOUNT_MISSING)?;
     let Some(message) = inner
         .c2c
         .iter_mut()
@@ -237,18 +188,7 @@ pub(crate) fn importmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResul
     let msg_seq = opt_msg_seq(body)?;
     let cloud = opt_str(body, "CloudCustomData", codes::MSG_BAD_FORMAT)?;
     let msg_body = checked_body(body, cloud, codes::MSG_BODY_NOT_ARRAY, codes::MSG_BAD_BODY)?;
-    if !ctx.exists(inner, from) {
-        return Err(Fail::new(
-            codes::MSG_BAD_FROM_ACCOUNT,
-            format!("`From_Account` `{from}` has not been imported"),
-        ));
-    }
-    if !ctx.exists(inner, to) {
-        return Err(Fail::new(
-            codes::MSG_TO_ACCOUNT_NOT_FOUND,
-            format!("`To_Account` `{to}` has not been imported"),
-        ));
-    }
+    both_imported(inner, ctx, from, to, codes::MSG_TO_ACCOUNT_NOT_FOUND)?;
     let duplicate = inner.c2c.iter().any(|m| {
         ((m.from == from && m.to == to) || (m.from == to && m.to == from))
             && m.msg_random == random
@@ -260,22 +200,17 @@ pub(crate) fn importmsg(inner: &mut Inner, ctx: &Ctx<'_>, body: &Obj) -> OpResul
     }
     inner.c2c_seq += 1;
     let seq = inner.c2c_seq;
-    inner.c2c.push(C2cMessage {
-        from: from.to_owned(),
-        to: to.to_owned(),
-        msg_random: random,
+    let import = C2cSend {
+        from,
+        random,
         msg_seq,
-        msg_body: msg_body.clone(),
-        msg_key: format!("{random}_{seq}_{time}"),
-        msg_id: format!("{seq}-{time}-{random}"),
-        time,
-        seq,
-        sync_other_machine: 2,
-        msg_lifetime: None,
-        cloud_custom_data: cloud.map(str::to_owned),
-        offline_push_info: None,
-        recalled: false,
-    });
+        msg_body,
+        sync: Some(2),
+        lifetime: None,
+        cloud,
+        push: None,
+    };
+    inner.c2c.push(import.message(to, seq, time));
     Ok(Obj::new())
 }
 
