@@ -3,10 +3,8 @@
 //! (exit 2) for bad combinations before anything is sent, the batch, system, recall, history
 //! and import commands, `call` on the new operations, and no secret in any output.
 //!
-//! The vendor mappings and the emulator's endpoints of the new operations land one by one:
-//! [`stage`] says where each stands at this commit, and a step that does not work yet is
-//! checked for exactly the failure it has now. TIGHTEN: when a step starts to work its
-//! [`Stage`] fails the test; move it to [`Stage::Works`], and the full checks behind it run.
+//! RongCloud's history needs the app's cloud storage, which the emulated app has here (and a
+//! test checks the refusal without it).
 
 mod family;
 
@@ -25,58 +23,24 @@ fn prefix(v: Vendor) -> &'static str {
     }
 }
 
-/// Where a step of the new commands stands on a vendor at this commit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    /// It works: exit 0 (or 3), and the full checks run.
-    Works,
-    /// The vendor mapping is there, the emulator answers HTTP 501 "not emulated": exit 1,
-    /// error[vendor].
-    NotEmulated,
-    /// The vendor mapping is not there: exit 1, error[unsupported], nothing sent.
-    Unsupported,
+/// Whether `v` does the step named `step` (`recall`, `history`, `group_history`, `batch`,
+/// `system`, `import`): everything but RongCloud's import, which the vendor has no API for.
+fn supported(v: Vendor, step: &str) -> bool {
+    !(v == Vendor::RongCloud && step == "import")
 }
 
-/// The steps: `recall`, `history` (one-to-one), `group_history`, `batch`, `system`, `import`.
-///
-/// TIGHTEN: RongCloud's recall, history and system entries become [`Stage::Works`] once the
-/// emulator serves `/message/recall.json`, `/v3/message/{private,group}/query.json` and
-/// `/message/system/publish.json`. RongCloud's import stays [`Stage::Unsupported`]: the
-/// vendor has no import API.
-fn stage(v: Vendor, step: &str) -> Stage {
-    match (v, step) {
-        (Vendor::Tencent, _) => Stage::Works,
-        (Vendor::RongCloud, "batch") => Stage::Works,
-        (Vendor::RongCloud, "import") => Stage::Unsupported,
-        (Vendor::RongCloud, _) => Stage::NotEmulated,
-    }
-}
-
-/// Whether the one-to-one history shows a recalled message as recalled (or leaves it out).
-///
-/// TIGHTEN: Tencent documents a recalled one-to-one message as `MsgFlagBits` 8, which the SDK
-/// reads; the emulator answers 1 (commit 7d3dc61), so the history lists it as not recalled.
-/// Make this `true` when the emulator answers 8.
-const DIRECT_RECALL_SHOWS: bool = false;
-
-/// Runs a step on `v`: its JSON when it works (exit `code`), else checks the failure its
-/// [`stage`] says and returns `None`.
+/// Runs a step on `v`: its JSON (exit `code`) where [`supported`], else checks that it was
+/// refused before sending (exit 1, error[unsupported]) and returns `None`.
 async fn step(emu: &Emulator, v: Vendor, name: &str, args: &[&str], code: i32) -> Option<Value> {
     let before = sent(emu);
     let out = run(emu, v, args).await;
-    match stage(v, name) {
-        Stage::Works => Some(json(&out, code)),
-        Stage::NotEmulated => {
-            let err = failed(&out, "vendor");
-            assert!(err.contains("not emulated"), "{v:?} {name}: {err}");
-            None
-        }
-        Stage::Unsupported => {
-            failed(&out, "unsupported");
-            assert_eq!(sent(emu), before, "{v:?} {name}: nothing was sent");
-            None
-        }
+    if supported(v, name) {
+        return Some(json(&out, code));
     }
+    let err = failed(&out, "unsupported");
+    assert!(err.contains("no endpoint to import"), "{v:?} {name}: {err}");
+    assert_eq!(sent(emu), before, "{v:?} {name}: nothing was sent");
+    None
 }
 
 /// The bodies of the vendor requests received so far.
@@ -98,9 +62,10 @@ async fn ok(emu: &Emulator, v: Vendor, args: &[&str]) -> Value {
 }
 
 /// An emulator with the users alice, bob and carol and the group g1 (alice, bob) on both
-/// vendors.
+/// vendors, and RongCloud's cloud message storage on.
 async fn with_users() -> Emulator {
     let emu = emulator().await;
+    emu.set_rongcloud_message_storage(true);
     for v in VENDORS {
         ok(&emu, v, &["user", "import", "alice", "bob", "carol"]).await;
         let create = [
@@ -272,17 +237,32 @@ fn saying<'a>(items: &'a [Value], text: &str) -> Vec<&'a Value> {
         .collect()
 }
 
+/// Checks that the history item `listed` is the message `receipt` is for: the same ref on
+/// Tencent; on RongCloud the same messageUID (its ref ends with the send time, which the send
+/// answer does not carry: a send's ref has the SDK's clock, the history's the vendor's).
+fn same_message(v: Vendor, listed: &Value, receipt: &Value) {
+    let (listed, sent) = (listed["ref"].as_str().unwrap(), &receipt["ref"]);
+    match v {
+        Vendor::Tencent => assert_eq!(listed, sent, "the ref the send printed"),
+        Vendor::RongCloud => {
+            let uid = receipt["message_id"].as_str().unwrap();
+            assert!(listed.contains(&format!(":{uid}:")), "{listed} vs {sent}");
+        }
+    }
+}
+
 /// The new commands on `v`: send → history shows it → recall → history shows it recalled or
 /// gone; batch and system messages with a ref per recipient (Tencent: an unknown recipient is
 /// a failed item, exit 3); import with its original time, read back by --since/--until; a
-/// group's history. Each step as far as its [`stage`] allows.
+/// group's history; RongCloud's import refused before sending.
 async fn new_commands(emu: &Emulator, v: Vendor) {
-    let r = send_ref(emu, v, "to recall").await;
+    let receipt = send(emu, v, &["--to", "bob", "--text", "to recall"]).await;
+    let r = receipt["ref"].as_str().unwrap().to_owned();
     if let Some(items) = direct_history(emu, v, &[]).await {
         let found = saying(&items, "to recall");
         assert_eq!(found.len(), 1, "{v:?}: {items:?}");
         let m = found[0];
-        assert_eq!(m["ref"], r.as_str(), "{v:?}: the ref the send printed");
+        same_message(v, m, &receipt);
         assert_eq!(m["from"], "alice");
         assert_eq!(m["to"], json!({"user": "bob"}));
         assert_eq!(m["recalled"], false);
@@ -323,10 +303,7 @@ async fn new_commands(emu: &Emulator, v: Vendor) {
         assert_eq!(out, json!({"ok": true}));
         if let Some(items) = direct_history(emu, v, &[]).await {
             for m in saying(&items, "to recall") {
-                assert_eq!(
-                    m["recalled"], DIRECT_RECALL_SHOWS,
-                    "{v:?}: recalled or gone: {m}"
-                );
+                assert_eq!(m["recalled"], true, "{v:?}: recalled or gone: {m}");
             }
         }
     }
@@ -424,7 +401,7 @@ async fn new_commands(emu: &Emulator, v: Vendor) {
         let items = page["items"].as_array().unwrap();
         let found = saying(items, "to the group");
         assert_eq!(found.len(), 1, "{v:?}: {page}");
-        assert_eq!(found[0]["ref"], sent_to_group["ref"], "{v:?}");
+        same_message(v, found[0], &sent_to_group);
         assert_eq!(found[0]["to"], json!({"group": "g1"}));
         // A group message recalled: the group's history shows it recalled or leaves it out.
         let r = sent_to_group["ref"].as_str().unwrap();
@@ -450,6 +427,35 @@ async fn the_new_commands_on_tencent() {
 async fn the_new_commands_on_rongcloud() {
     let emu = with_users().await;
     new_commands(&emu, Vendor::RongCloud).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refusals_keep_the_vendors_code_and_send_nothing_they_need_not() {
+    let emu = emulator().await;
+    let rc = Vendor::RongCloud;
+    ok(&emu, rc, &["user", "import", "alice", "bob"]).await;
+    // RongCloud's history needs the app's cloud storage (off here): exit 1 with its code.
+    let err = failed(
+        &run(
+            &emu,
+            rc,
+            &["message", "history", "--from", "alice", "--to", "bob"],
+        )
+        .await,
+        "permission_denied",
+    );
+    assert!(err.contains("vendor code: 1009"), "{err}");
+    // A reference of the other vendor is refused before sending, both ways.
+    let tencent_ref = "tencent:c2c:alice:bob:1_2_3";
+    let rongcloud_ref = send_ref(&emu, rc, "hi").await;
+    let before = sent(&emu);
+    for (v, r) in [(rc, tencent_ref), (Vendor::Tencent, rongcloud_ref.as_str())] {
+        failed(
+            &run(&emu, v, &["message", "recall", r]).await,
+            "invalid_input",
+        );
+    }
+    assert_eq!(sent(&emu), before, "nothing was sent");
 }
 
 async fn call(emu: &Emulator, v: Vendor, op: &str, body: &str) -> Output {
