@@ -520,3 +520,31 @@ async fn a_recalled_message_leaves_the_history_and_group_history_reads_as_a_memb
     let stored = emu.rongcloud_state().group_messages("g1");
     assert!(stored[0].recalled);
 }
+
+#[tokio::test]
+async fn a_group_send_whose_answer_was_lost_is_found_in_the_group_history() {
+    let emu = emulator().await;
+    emu.set_rongcloud_message_storage(true);
+    let im = client(&[&emu.url()]);
+    emu.inject(
+        FaultRule::path(
+            "/message/group/publish.json",
+            Fault::AfterProcessing(Box::new(Fault::DropConnection)),
+        )
+        .times(1),
+    );
+    let receipt = im
+        .messages()
+        .send_message(&SendMessage::to_group(
+            "gia",
+            "g1",
+            MessageContent::text("to all"),
+        ))
+        .await
+        .unwrap();
+    let stored = emu.rongcloud_state().group_messages("g1");
+    assert_eq!(stored.len(), 1, "exactly one copy");
+    assert_eq!(receipt.message_id, stored[0].message_uid);
+    assert_eq!(count(&emu, "/message/group/publish.json"), 1);
+    assert!(count(&emu, "/v3/message/group/query.json") >= 1);
+}

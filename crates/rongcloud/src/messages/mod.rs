@@ -382,18 +382,23 @@ impl Messages for RongCloudClient {
 
     /// `/v3/message/private/query.json` or `/v3/message/group/query.json` (JSON bodies) for a
     /// window `[since, until]` (default: the 180 days up to now), `pageSize` 1–100 (default 50).
+    ///
     /// Pages run newest first: the window is asked backwards (`startTime` = until, `endTime` =
-    /// since; rc-go's own example does so), and the next page starts at the last message's
-    /// `msgTime` with `includeStart=false` (carried in the cursor with the window's far end). A
-    /// one-to-one history is read from `user`'s side; a group's as the request's `viewer` (`as_user`), else the
-    /// client's `group_operator`, else its `system_account` (the query needs a `userId`; without
-    /// any it is refused before sending). References have the send's form with the vendor's `msgTime`; content is read
-    /// back from `objectName`/`content` (`None` for kinds imbridge does not read); the vendor's
-    /// recall notice (`RC:RcNtf`) and messages named by a recall command (`RC:RcCmd`) in the
-    /// page are `recalled`. Needs the app's
-    /// "cloud storage for one-to-one and group messages" (off by default; in production only
-    /// on the Premium and Ultimate plans); without it the vendor refuses the query (code 1009,
-    /// service not enabled — the code is unconfirmed).
+    /// since; rc-go's own example does so), and the next page asks again from the last
+    /// message's `msgTime`, leaving out the messages of that millisecond already returned (the
+    /// cursor carries them). A one-to-one history is read from `user`'s side; a group's as the
+    /// request's `viewer` (`as_user`), else the client's `group_operator`, else its
+    /// `system_account` (the query needs a `userId`; without any it is refused before sending).
+    ///
+    /// References have the send's form with the vendor's `msgTime` (a send's reference holds
+    /// the client's recorded time instead, so the two differ in that part; the `messageUID` is
+    /// the same). Content is read back from `objectName`/`content` (`None` for kinds imbridge
+    /// does not read); the vendor's recall notice (`RC:RcNtf`) and messages named by a recall
+    /// command (`RC:RcCmd`) in the page are `recalled`.
+    ///
+    /// Needs the app's "cloud storage for one-to-one and group messages" (off by default; in
+    /// production only on the Premium and Ultimate plans); without it the vendor refuses the
+    /// query (code 1009, service not enabled — the code is unconfirmed).
     async fn message_history(&self, req: &MessageHistory) -> Result<Page<HistoryMessage>> {
         self.history_page(req).await
     }
