@@ -445,10 +445,16 @@ async fn refusals_keep_the_vendors_code_and_send_nothing_they_need_not() {
         "permission_denied",
     );
     assert!(err.contains("vendor code: 1009"), "{err}");
-    // A reference of the other vendor is refused before sending, both ways.
+    // A reference of the other vendor is refused before sending, both ways; so is RongCloud's
+    // group history without --as (nor a configured group_operator or system_account).
     let tencent_ref = "tencent:c2c:alice:bob:1_2_3";
     let rongcloud_ref = send_ref(&emu, rc, "hi").await;
     let before = sent(&emu);
+    let err = failed(
+        &run(&emu, rc, &["message", "history", "--group", "g1"]).await,
+        "invalid_input",
+    );
+    assert!(err.contains("`viewer` is required"), "{err}");
     for (v, r) in [(rc, tencent_ref), (Vendor::Tencent, rongcloud_ref.as_str())] {
         failed(
             &run(&emu, v, &["message", "recall", r]).await,

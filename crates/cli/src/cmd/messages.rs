@@ -227,7 +227,8 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "G", conflicts_with_all = ["from", "to", "since", "until"])]
     group: Option<String>,
     /// With --group: the member whose side is read, where the vendor reads a group's history
-    /// as one of its users (RongCloud; the configured default otherwise). Tencent ignores it.
+    /// as one of its users (RongCloud needs one: this, else the configured group_operator or
+    /// system_account). Tencent ignores it.
     #[arg(long = "as", value_name = "ID", conflicts_with_all = ["from", "to"])]
     viewer: Option<String>,
     /// Only messages sent at or after this time (Unix seconds).
