@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use imbridge::policy::RetryPolicy;
-use imbridge::{MessageContent, RegisterUsers, SendMessage, Vendor};
+use imbridge::{CreateGroup, MessageContent, RegisterUsers, SendMessage, Vendor};
 use imbridge_emulator::{Emulator, EmulatorConfig, Fault, FaultRule};
 
 /// Sends per vendor: a third without a fault, a third whose answer is dropped after the
@@ -30,17 +30,30 @@ struct Figures {
     copies_of_failed: Vec<usize>,
 }
 
-async fn measure(vendor: Vendor) -> Figures {
-    let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
+/// `history`: RongCloud's cloud message storage (the history the client checks a lost answer
+/// against) is on.
+async fn measure(vendor: Vendor, history: bool, to_group: bool) -> Figures {
+    let emu = Emulator::start(EmulatorConfig {
+        rongcloud_message_storage: history,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
     let config = config(&emu, vendor);
     let im = imbridge::connect_vendor(&config, vendor).unwrap();
     im.users()
         .register_users(&RegisterUsers::new(["a", "b"]))
         .await
         .unwrap();
-    let path = match vendor {
-        Vendor::Tencent => "/v4/openim/sendmsg",
-        _ => "/message/private/publish.json",
+    im.groups()
+        .create_group(&CreateGroup::new("G").group_id("g").owner("a").member("b"))
+        .await
+        .unwrap();
+    let path = match (vendor, to_group) {
+        (Vendor::Tencent, false) => "/v4/openim/sendmsg",
+        (Vendor::Tencent, true) => "/v4/group_open_http_svc/send_group_msg",
+        (_, false) => "/message/private/publish.json",
+        (_, true) => "/message/group/publish.json",
     };
     let mut figures = Figures {
         ok: 0,
@@ -54,15 +67,18 @@ async fn measure(vendor: Vendor) -> Figures {
             emu.inject(FaultRule::path(path, fault).times(1));
         }
         let text = format!("m{i}");
-        let req = SendMessage::to_user("a", "b", MessageContent::text(&text))
-            .timeout(Duration::from_millis(400))
-            .retry(
-                RetryPolicy::default()
-                    .attempts(3)
-                    .backoff(Duration::from_millis(10), Duration::from_millis(20)),
-            );
+        let req = if to_group {
+            SendMessage::to_group("a", "g", MessageContent::text(&text))
+        } else {
+            SendMessage::to_user("a", "b", MessageContent::text(&text))
+        };
+        let req = req.timeout(Duration::from_millis(400)).retry(
+            RetryPolicy::default()
+                .attempts(3)
+                .backoff(Duration::from_millis(10), Duration::from_millis(20)),
+        );
         let result = im.messages().send_message(&req).await;
-        let copies = copies(&emu, vendor, &text);
+        let copies = copies(&emu, vendor, to_group, &text);
         match result {
             Ok(_) => {
                 figures.ok += 1;
@@ -81,9 +97,22 @@ async fn measure(vendor: Vendor) -> Figures {
     figures
 }
 
-fn copies(emu: &Emulator, vendor: Vendor, text: &str) -> usize {
-    match vendor {
-        Vendor::Tencent => emu
+fn copies(emu: &Emulator, vendor: Vendor, to_group: bool, text: &str) -> usize {
+    let quoted = format!("\"{text}\"");
+    match (vendor, to_group) {
+        (Vendor::Tencent, true) => emu
+            .state()
+            .group_messages("g")
+            .iter()
+            .filter(|m| m.msg_body.to_string().contains(&quoted))
+            .count(),
+        (_, true) => emu
+            .rongcloud_state()
+            .group_messages("g")
+            .iter()
+            .filter(|m| m.content.contains(&quoted))
+            .count(),
+        (Vendor::Tencent, false) => emu
             .state()
             .c2c_messages()
             .iter()
@@ -116,7 +145,7 @@ fn config(emu: &Emulator, vendor: Vendor) -> imbridge::ProviderConfig {
     }
 }
 
-fn report(vendor: Vendor, f: &Figures) {
+fn report(label: &str, f: &Figures) {
     let hist = |v: &[usize]| {
         let mut h = [0usize; 3];
         for c in v {
@@ -125,7 +154,7 @@ fn report(vendor: Vendor, f: &Figures) {
         format!("0 copies: {}, 1 copy: {}, 2+ copies: {}", h[0], h[1], h[2])
     };
     println!(
-        "[{vendor}] {SENDS} sends: {} reported sent ({}), {} failed ({} outcome unknown; {})",
+        "[{label}] {SENDS} sends: {} reported sent ({}), {} failed ({} outcome unknown; {})",
         f.ok,
         hist(&f.copies_of_ok),
         f.failed,
@@ -134,39 +163,64 @@ fn report(vendor: Vendor, f: &Figures) {
     );
 }
 
-fn check(vendor: Vendor, f: &Figures) {
-    report(vendor, f);
+fn check(label: &str, f: &Figures) {
+    report(label, f);
     assert!(
         f.copies_of_ok.iter().all(|c| *c == 1),
-        "[{vendor}] a send reported sent must be delivered exactly once"
+        "[{label}] a send reported sent must be delivered exactly once"
     );
     assert!(
         f.copies_of_failed.iter().all(|c| *c <= 1),
-        "[{vendor}] a failed send is delivered at most once"
+        "[{label}] a failed send is delivered at most once"
     );
     assert!(
         f.ok >= SENDS / 3,
-        "[{vendor}] the sends without a fault went through"
+        "[{label}] the sends without a fault went through"
     );
+    // Failures may only be "outcome unknown": never a plain error after a possible delivery.
+    assert_eq!(f.failed, f.outcome_unknown, "[{label}]");
 }
 
 #[cfg(feature = "tencent")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tencent_sends_under_lost_answers_are_delivered_once() {
-    let f = measure(Vendor::Tencent).await;
-    check(Vendor::Tencent, &f);
-    // The vendor keeps one-to-one history, so every lost answer is reconciled: all succeed.
+    // One-to-one: a lost answer is looked up in history by its MsgRandom before any resend.
+    let f = measure(Vendor::Tencent, false, false).await;
+    check("tencent, one-to-one", &f);
     assert_eq!(
         f.ok, SENDS,
         "[tencent] every send is reconciled and reported sent"
     );
+    // Group: the resend keeps its Random, which the vendor de-duplicates for 5 minutes.
+    let f = measure(Vendor::Tencent, false, true).await;
+    check("tencent, group", &f);
+    assert_eq!(f.ok, SENDS, "[tencent] every group send is reported sent");
 }
 
 #[cfg(feature = "rongcloud")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rongcloud_sends_under_lost_answers_are_delivered_at_most_once() {
-    let f = measure(Vendor::RongCloud).await;
-    check(Vendor::RongCloud, &f);
-    // Failures may only be "outcome unknown": never a plain error after a possible delivery.
-    assert_eq!(f.failed, f.outcome_unknown);
+async fn rongcloud_sends_with_history_are_reconciled_and_delivered_once() {
+    for (to_group, label) in [
+        (false, "rongcloud, one-to-one, cloud storage on"),
+        (true, "rongcloud, group, cloud storage on"),
+    ] {
+        let f = measure(Vendor::RongCloud, true, to_group).await;
+        check(label, &f);
+        assert_eq!(
+            f.ok, SENDS,
+            "[{label}] every lost answer is found in history"
+        );
+    }
+}
+
+#[cfg(feature = "rongcloud")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rongcloud_sends_without_history_are_never_resent_blind() {
+    let f = measure(Vendor::RongCloud, false, false).await;
+    check("rongcloud, one-to-one, cloud storage off", &f);
+    assert_eq!(
+        f.failed,
+        2 * SENDS / 3,
+        "[rongcloud] each lost answer is outcome unknown"
+    );
 }

@@ -6,8 +6,7 @@ use std::time::{Duration, SystemTime};
 use futures_util::TryStreamExt;
 use imbridge::{
     CreateGroup, ErrorKind, HistoryMessage, ImportMessages, ImportedMessage, MessageContent,
-    MessageHistory, MessageRef, Operation, RecallMessage, Recipient, RegisterUsers, SendBatch,
-    SendMessage,
+    MessageHistory, Operation, RecallMessage, Recipient, RegisterUsers, SendBatch, SendMessage,
 };
 
 use crate::backend::Backend;
@@ -42,8 +41,9 @@ fn text(m: &HistoryMessage) -> Option<&str> {
     }
 }
 
-fn find<'a>(all: &'a [HistoryMessage], r: &MessageRef) -> Option<&'a HistoryMessage> {
-    all.iter().find(|m| &m.message_ref == r)
+/// The history entry of a sent message, by the vendor's id its receipt had.
+fn find<'a>(all: &'a [HistoryMessage], id: &str) -> Option<&'a HistoryMessage> {
+    all.iter().find(|m| m.message_id == id)
 }
 
 /// One-to-one: send three, read them back over two pages, recall one, read it back recalled
@@ -62,11 +62,11 @@ pub async fn messages_history_and_recall(b: Backend) {
                 .await,
             "send",
         );
-        refs.push(sent.message_ref);
+        refs.push((sent.message_ref, sent.message_id));
     }
     let all = history(&b, MessageHistory::direct("ann", "bob")).await;
-    for (r, t) in refs.iter().zip(["one", "two", "three"]) {
-        let m = find(&all, r).unwrap_or_else(|| panic!("{t} is not in the history: {all:?}"));
+    for ((_, id), t) in refs.iter().zip(["one", "two", "three"]) {
+        let m = find(&all, id).unwrap_or_else(|| panic!("{t} is not in the history: {all:?}"));
         assert_eq!(text(m), Some(t));
         assert_eq!(m.from, "ann");
         assert!(!m.recalled);
@@ -76,16 +76,16 @@ pub async fn messages_history_and_recall(b: Backend) {
     if caps.supports(Operation::RecallMessage) {
         ok(
             b.im.messages()
-                .recall_message(&RecallMessage::new(refs[1].clone()))
+                .recall_message(&RecallMessage::new(refs[1].0.clone()))
                 .await,
             "recall",
         );
         let after = history(&b, MessageHistory::direct("ann", "bob")).await;
-        match find(&after, &refs[1]) {
+        match find(&after, &refs[1].1) {
             Some(m) => assert!(m.recalled, "the recalled message is marked: {m:?}"),
             None => assert_eq!(after.len(), 2, "or it is gone"),
         }
-        assert!(find(&after, &refs[0]).is_some_and(|m| !m.recalled));
+        assert!(find(&after, &refs[0].1).is_some_and(|m| !m.recalled));
     }
 }
 
@@ -119,21 +119,24 @@ pub async fn messages_group_history(b: Backend) {
                 .await,
             "group send",
         );
-        refs.push(sent.message_ref);
+        refs.push((sent.message_ref, sent.message_id));
     }
     let all = history(&b, MessageHistory::group("gchat").as_user("gus")).await;
-    for r in &refs {
-        assert!(find(&all, r).is_some(), "{r} is not in the group's history");
+    for (r, id) in &refs {
+        assert!(
+            find(&all, id).is_some(),
+            "{r} is not in the group's history"
+        );
     }
     if caps.supports(Operation::RecallMessage) {
         ok(
             b.im.messages()
-                .recall_message(&RecallMessage::new(refs[0].clone()))
+                .recall_message(&RecallMessage::new(refs[0].0.clone()))
                 .await,
             "recall in the group",
         );
         let after = history(&b, MessageHistory::group("gchat").as_user("gus")).await;
-        if let Some(m) = find(&after, &refs[0]) {
+        if let Some(m) = find(&after, &refs[0].1) {
             assert!(m.recalled);
         }
     }

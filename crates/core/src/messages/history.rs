@@ -160,6 +160,11 @@ pub struct HistoryMessage {
     /// vendor keeps what it needs.
     #[cfg_attr(feature = "serde", serde(rename = "ref"))]
     pub message_ref: MessageRef,
+    /// The vendor's id of the message, as the send's receipt has it
+    /// ([`MessageReceipt::message_id`](crate::MessageReceipt::message_id)): match a sent message
+    /// in history by it. (The reference itself may differ from the send's in what the vendor
+    /// recorded: RongCloud's send time is the client's at send, history's the vendor's.)
+    pub message_id: String,
     /// The sender.
     pub from: String,
     /// The recipient.
@@ -177,10 +182,16 @@ pub struct HistoryMessage {
 }
 
 impl HistoryMessage {
-    /// A message `message_ref` from `from` to `to`.
-    pub fn new(message_ref: MessageRef, from: impl Into<String>, to: Recipient) -> Self {
+    /// The message `message_ref` (vendor id `message_id`) from `from` to `to`.
+    pub fn new(
+        message_ref: MessageRef,
+        message_id: impl Into<String>,
+        from: impl Into<String>,
+        to: Recipient,
+    ) -> Self {
         HistoryMessage {
             message_ref,
+            message_id: message_id.into(),
             from: from.into(),
             to,
             content: None,

@@ -438,7 +438,7 @@ fn to_history(kind: Kind, user: &str, target: &str, data: Vec<Stored>) -> Vec<Hi
                 &s.message_uid,
                 sent_ms,
             );
-            let mut m = HistoryMessage::new(r, s.from_user_id.clone(), to);
+            let mut m = HistoryMessage::new(r, s.message_uid.clone(), s.from_user_id.clone(), to);
             m.sent_at = Some(at(sent_ms));
             if s.object_name == RECALL_NOTICE || recalled.contains(&s.message_uid) {
                 m.recalled = true;

@@ -269,6 +269,7 @@ impl TencentClient {
                     .map(|m| {
                         let mut h = HistoryMessage::new(
                             c2c_ref(&m.from_account, &m.to_account, &m.msg_key),
+                            &m.msg_key,
                             &m.from_account,
                             Recipient::User(m.to_account.clone()),
                         );
@@ -314,6 +315,7 @@ impl TencentClient {
                     .map(|m| {
                         let mut h = HistoryMessage::new(
                             group_ref(group_id, m.msg_seq),
+                            m.msg_seq.to_string(),
                             &m.from_account,
                             Recipient::Group(group_id.clone()),
                         );
