@@ -18,19 +18,17 @@
 //!
 //! `--member` may be repeated and takes several ids at once (`--member a b --member c`).
 
-use std::future::Future;
 use std::time::Duration;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use imbridge::prelude::*;
 use imbridge::{
     AddGroupMembers, CreateGroup, Cursor, DismissGroup, GetGroups, GroupKind, JoinOption,
-    ListGroupMembers, ListGroups, ListJoinedGroups, ListMutedMembers, MuteGroupMembers, Page,
-    PageRequest, RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
+    ListGroupMembers, ListGroups, ListJoinedGroups, ListMutedMembers, MuteGroupMembers,
+    RemoveGroupMembers, SetGroupMuteAll, TransferGroup, UpdateGroup,
 };
-use serde::Serialize;
 
-use crate::cmd::{all_pages, emit};
+use crate::cmd::{emit, listing};
 use crate::failure::Failure;
 
 #[derive(Debug, Subcommand)]
@@ -415,24 +413,6 @@ pub(crate) async fn run(im: &dyn ImProvider, cmd: GroupCommand) -> Result<(), Fa
         GroupCommand::Muted(a) => emit(&groups.list_muted_members(&a.into()).await?),
         GroupCommand::MuteAll(a) => emit(&groups.set_group_mute_all(&a.into()).await?),
     }
-}
-
-/// Prints one page of a listing from `req`, or with `all` every page from there on as one.
-async fn listing<R, T, F, Fut>(req: R, all: bool, mut fetch: F) -> Result<(), Failure>
-where
-    R: PageRequest,
-    T: Serialize,
-    F: FnMut(R) -> Fut,
-    Fut: Future<Output = imbridge::Result<Page<T>>>,
-{
-    if !all {
-        return emit(&fetch(req).await?);
-    }
-    let (page, repeated) = all_pages(req, fetch).await?;
-    if let Some(cursor) = repeated {
-        eprintln!("warning: the vendor returned cursor `{cursor}` a second time; stopped");
-    }
-    emit(&page)
 }
 
 #[cfg(test)]

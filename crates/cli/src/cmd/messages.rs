@@ -21,7 +21,7 @@ use imbridge::{
     RecallMessage, Recipient, SendBatch, SendMessage, SendSystemMessage,
 };
 
-use crate::cmd::{all_pages, emit};
+use crate::cmd::{emit, listing};
 use crate::failure::Failure;
 
 #[derive(Debug, Subcommand)]
@@ -320,20 +320,8 @@ pub(crate) async fn run(im: &dyn ImProvider, cmd: MessageCommand) -> Result<(), 
         MessageCommand::System(a) => emit(&messages.send_system_message(&a.try_into()?).await?),
         MessageCommand::Recall(a) => emit(&messages.recall_message(&a.into()).await?),
         MessageCommand::History(a) => {
-            let req = MessageHistory::try_from(&a)?;
-            if !a.all {
-                return emit(&messages.message_history(&req).await?);
-            }
-            let (page, repeated) =
-                all_pages(
-                    req,
-                    |req| async move { messages.message_history(&req).await },
-                )
-                .await?;
-            if let Some(cursor) = repeated {
-                eprintln!("warning: the vendor returned cursor `{cursor}` a second time; stopped");
-            }
-            emit(&page)
+            let fetch = |req| async move { messages.message_history(&req).await };
+            listing(MessageHistory::try_from(&a)?, a.all, fetch).await
         }
         MessageCommand::Import(a) => emit(&messages.import_messages(&a.try_into()?).await?),
     }

@@ -108,6 +108,24 @@ where
     Ok((Page::new(items).total(total), repeated))
 }
 
+/// Prints one page of a listing from `req`, or with `all` every page from there on as one.
+pub(crate) async fn listing<R, T, F, Fut>(req: R, all: bool, mut fetch: F) -> Result<(), Failure>
+where
+    R: PageRequest,
+    T: Serialize,
+    F: FnMut(R) -> Fut,
+    Fut: Future<Output = imbridge::Result<Page<T>>>,
+{
+    if !all {
+        return emit(&fetch(req).await?);
+    }
+    let (page, repeated) = all_pages(req, fetch).await?;
+    if let Some(cursor) = repeated {
+        eprintln!("warning: the vendor returned cursor `{cursor}` a second time; stopped");
+    }
+    emit(&page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@ use imbridge::{
 };
 use serde_json::json;
 
-use crate::cmd::{all_pages, emit};
+use crate::cmd::{emit, listing};
 use crate::failure::Failure;
 use crate::print_json;
 
@@ -229,20 +229,8 @@ pub(crate) async fn run(im: &dyn ImProvider, cmd: UserCommand) -> Result<(), Fai
         UserCommand::Ban(a) => emit(&users.ban_users(&a.try_into()?).await?),
         UserCommand::Unban(a) => emit(&users.unban_users(&a.into()).await?),
         UserCommand::Banned(a) => {
-            let req = ListBannedUsers::from(&a);
-            if !a.all {
-                return emit(&users.list_banned_users(&req).await?);
-            }
-            let (page, repeated) =
-                all_pages(
-                    req,
-                    |req| async move { users.list_banned_users(&req).await },
-                )
-                .await?;
-            if let Some(cursor) = repeated {
-                eprintln!("warning: the vendor returned cursor `{cursor}` a second time; stopped");
-            }
-            emit(&page)
+            let fetch = |req| async move { users.list_banned_users(&req).await };
+            listing(ListBannedUsers::from(&a), a.all, fetch).await
         }
     }
 }
