@@ -108,6 +108,9 @@ pub fn tencent_client(config: &ProviderConfig) -> Result<imbridge_tencent::Tence
     if let Some(n) = s.retry_attempts {
         b = b.retry_policy(RetryPolicy::default().attempts(n));
     }
+    if let Some(account) = &s.system_account {
+        b = b.system_account(account.clone());
+    }
     b.build()
 }
 
@@ -157,6 +160,9 @@ pub fn rongcloud_client(config: &ProviderConfig) -> Result<imbridge_rongcloud::R
     }
     if let Some(operator) = &s.group_operator {
         b = b.group_operator(operator.clone());
+    }
+    if let Some(account) = &s.system_account {
+        b = b.system_account(account.clone());
     }
     b.build()
 }
@@ -297,6 +303,23 @@ base_urls = ["http://127.0.0.1:9"]
         tencent_client(&config).unwrap();
         rongcloud_client(&config).unwrap();
         assert_eq!(config.rongcloud.unwrap().retry_attempts, Some(1));
+    }
+
+    #[cfg(feature = "tencent")]
+    #[test]
+    fn the_system_account_reaches_the_tencent_client() {
+        assert_eq!(
+            tencent_client(&config("tencent")).unwrap().system_account(),
+            "administrator",
+            "the admin by default"
+        );
+        let text = BOTH.replace(
+            "admin = \"administrator\"",
+            "admin = \"administrator\"\nsystem_account = \"notices\"",
+        );
+        let config =
+            ProviderConfig::from_toml_str(&format!("provider = \"tencent\"\n{text}")).unwrap();
+        assert_eq!(tencent_client(&config).unwrap().system_account(), "notices");
     }
 
     #[cfg(feature = "rongcloud")]

@@ -148,6 +148,12 @@ pub const TENCENT_KEYS: &[KeySpec] = &[
         false,
         "the callback token set in the console, which signs callbacks (`Sign`)",
     ),
+    key(
+        "system_account",
+        Text,
+        false,
+        "the account system messages come from when a request names none (default: the admin)",
+    ),
 ];
 
 /// The keys of the `[rongcloud]` section.
@@ -204,6 +210,12 @@ pub const RONGCLOUD_KEYS: &[KeySpec] = &[
         Text,
         false,
         "the user id that dismisses basic groups when a request names no operator",
+    ),
+    key(
+        "system_account",
+        Text,
+        false,
+        "the user id system messages come from when a request names none",
     ),
 ];
 

@@ -55,6 +55,10 @@ pub struct TencentSettings {
     /// callbacks (`Sign`); see [`TencentSettings::callback_token`].
     #[serde(default)]
     pub callback_token: Option<SecretString>,
+    /// `system_account`: the account system messages come from when a request names none
+    /// (default: the admin).
+    #[serde(default)]
+    pub system_account: Option<String>,
 }
 
 impl TencentSettings {
@@ -78,6 +82,7 @@ impl TencentSettings {
             retry_attempts: None,
             rate_limits: HashMap::new(),
             callback_token: None,
+            system_account: None,
         }
     }
 
@@ -159,6 +164,9 @@ pub struct RongCloudSettings {
     /// operator.
     #[serde(default)]
     pub group_operator: Option<String>,
+    /// `system_account`: the user id system messages come from when a request names none.
+    #[serde(default)]
+    pub system_account: Option<String>,
 }
 
 impl RongCloudSettings {
@@ -178,6 +186,7 @@ impl RongCloudSettings {
             rate_limits: HashMap::new(),
             group_mode: None,
             group_operator: None,
+            system_account: None,
         }
     }
 }
